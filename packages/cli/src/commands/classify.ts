@@ -1,0 +1,37 @@
+import { decodeImageFile } from '../image-io.js';
+import type { Io } from '../index.js';
+import type { Reporter } from '../reporter.js';
+import { forEachImage, openModel, type ModelOptions } from './common.js';
+
+export async function classifyCommand(
+  images: string[],
+  opts: ModelOptions & { top: number },
+  io: Io,
+  reporter: Reporter,
+): Promise<number> {
+  const explainer = await openModel(opts, reporter);
+  try {
+    return await forEachImage(images, io, reporter, opts.json, async (image) => {
+      const analysis = explainer.analyze(await decodeImageFile(image));
+      try {
+        const predictions = analysis
+          .top(opts.top)
+          .map(({ index, label, probability }) => ({ index, label, probability }));
+        const text =
+          `${image}\n` +
+          predictions
+            .map(
+              (p, r) =>
+                `  ${r + 1}. ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.label} (${p.index})`,
+            )
+            .join('\n') +
+          '\n';
+        return { result: { image, model: explainer.spec.id, predictions }, text };
+      } finally {
+        analysis.dispose();
+      }
+    });
+  } finally {
+    explainer.dispose();
+  }
+}

@@ -1,0 +1,132 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CAM_METHODS, COLORMAPS, MODELS } from '@gradcam-explorer/core';
+import { Reporter } from './reporter.js';
+import { modelsCommand } from './commands/models.js';
+import { classifyCommand } from './commands/classify.js';
+import { explainCommand } from './commands/explain.js';
+
+/** A mistake in how the command was called (exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function intInRange(min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function unitInterval(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 some input failed, 2 bad usage). */
+export async function run(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let code = 0;
+  const program = new Command();
+  const modelIds = MODELS.map((m) => m.id);
+  program
+    .name('gradcam-explorer')
+    .description(
+      'Classify images with Keras ImageNet networks and explain the predictions with Grad-CAM.',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const modelOption = () =>
+    new Option('-m, --model <id>', 'network').choices(modelIds).makeOptionMandatory(true);
+
+  program
+    .command('models')
+    .description(
+      'list the networks, their default Grad-CAM layer and whether their weights are cached',
+    )
+    .option('--json', 'print JSON only')
+    .action(async (opts: { json?: boolean }) => {
+      code = await modelsCommand(opts, io);
+    });
+
+  program
+    .command('classify')
+    .description('print the top-k ImageNet predictions for each image')
+    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files')
+    .addOption(modelOption())
+    .option(
+      '-w, --weights <file.h5>',
+      'Keras weights file to use as is (no download, no hash check)',
+    )
+    .option('-k, --top <k>', 'number of predictions', intInRange(1, 1000), 5)
+    .option('--json', 'print JSON only (progress goes to stderr)')
+    .action(async (images: string[], opts) => {
+      code = await classifyCommand(images, opts, io, new Reporter(io.stderr, false));
+    });
+
+  program
+    .command('explain')
+    .description('write a heatmap overlay PNG per image explaining one class')
+    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files')
+    .addOption(modelOption())
+    .option(
+      '-w, --weights <file.h5>',
+      'Keras weights file to use as is (no download, no hash check)',
+    )
+    .option('-c, --class <index|label>', 'class to explain: index 0-999 or label (default: top-1)')
+    .addOption(
+      new Option('--method <id>', 'CAM method')
+        .choices(CAM_METHODS.map((m) => m.id))
+        .default('gradcam'),
+    )
+    .option('--counterfactual', 'explain what argues against the class (negated gradients)')
+    .option('-l, --layer <name>', "target layer (default: the network's default layer)")
+    .addOption(
+      new Option('--colormap <name>', 'colormap')
+        .choices(COLORMAPS.map((c) => c.id))
+        .default('jet'),
+    )
+    .option('-a, --alpha <0..1>', 'heatmap opacity', unitInterval, 0.5)
+    .option('-o, --out <dir>', 'output folder', '.')
+    .option('--json', 'print JSON only (progress goes to stderr)')
+    .action(async (images: string[], opts) => {
+      code = await explainCommand(images, opts, io, new Reporter(io.stderr, false));
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

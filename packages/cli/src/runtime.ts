@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  Explainer,
+  getModelSpec,
+  initBackend,
+  loadModelWeights,
+  type ModelSpec,
+} from '@gradcam-explorer/core';
+import { resolveWeights } from './weights-store.js';
+import type { Reporter } from './reporter.js';
+
+const require = createRequire(import.meta.url);
+
+/** Node runs TensorFlow.js on the wasm backend (tfjs-node cannot be installed here). */
+export async function initNodeBackend(): Promise<string> {
+  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/';
+  return initBackend({ prefer: ['wasm', 'cpu'], wasmPaths: wasmDir });
+}
+
+/** Finds (or downloads, with a progress bar) the weights and builds the network. */
+export async function loadExplainer(
+  modelId: string,
+  opts: { weights?: string; reporter: Reporter; download?: boolean },
+): Promise<Explainer> {
+  const spec: ModelSpec = getModelSpec(modelId);
+  await initNodeBackend();
+  const { reporter } = opts;
+  let started = false;
+  let lastDraw = 0;
+  const resolved = await resolveWeights(spec.weights, {
+    file: opts.weights,
+    download: opts.download ?? true,
+    onWarning: (m) => reporter.warn(m),
+    onProgress: (p) => {
+      const mb = (b: number) => Math.round(b / 1e5) / 10;
+      if (!started) {
+        reporter.start(`Downloading ${spec.weights.fileName}`, mb(p.totalBytes), 'MB');
+        started = true;
+      }
+      const now = Date.now();
+      if (now - lastDraw > 100 || p.receivedBytes === p.totalBytes) {
+        reporter.update(mb(p.receivedBytes), mb(p.totalBytes));
+        lastDraw = now;
+      }
+    },
+  });
+  if (started) reporter.stop();
+  reporter.info(`Loading ${spec.name} weights from ${resolved.path} (${resolved.source})`);
+  const bytes = await readFile(resolved.path);
+  const model = await loadModelWeights(
+    spec,
+    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    resolved.path,
+  );
+  return new Explainer(spec, model);
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LayerCamMethod } from './base.js';
+
+/**
+ * Grad-CAM++ (Chattopadhay et al. 2018, eq. 19 with the exponential-output simplification):
+ * a_ij^k = G^2 / (2 G^2 + sum_ab(A^k_ab) G^3), a = 0 where G or the denominator is 0,
+ * alpha_k = sum_ij ReLU(G_ij^k) a_ij^k. No epsilon: pytorch-grad-cam's 1e-6 swamps small gradients.
+ */
+export class GradCamPlusPlus extends LayerCamMethod {
+  constructor() {
+    super({
+      id: 'gradcam++',
+      name: 'Grad-CAM++',
+      summary:
+        'Weights positive gradients pixel by pixel: better when several instances of the class appear.',
+      citation: 'Chattopadhay et al., "Grad-CAM++", WACV 2018, eq. 19',
+      kind: 'gradient',
+    });
+  }
+  protected override weights(a: tf.Tensor4D, g: tf.Tensor4D | null): tf.Tensor1D {
+    return tf.tidy(() => {
+      const g2 = tf.square(g!);
+      const g3 = tf.mul(g2, g!);
+      const sumA = tf.sum(a, [1, 2], true);
+      const denom = tf.add(tf.mul(g2, 2), tf.mul(sumA, g3));
+      const valid = tf.logicalAnd(tf.notEqual(g!, 0), tf.notEqual(denom, 0));
+      const safe = tf.where(valid, denom, tf.onesLike(denom));
+      const alpha = tf.where(valid, tf.div(g2, safe), tf.zerosLike(denom));
+      return tf.reshape(tf.sum(tf.mul(tf.relu(g!), alpha), [0, 1, 2]), [-1]) as tf.Tensor1D;
+    });
+  }
+}
+
+export default new GradCamPlusPlus();

@@ -1,0 +1,29 @@
+import type { CamMethod } from './types.js';
+import gradcam from './gradcam.js';
+import gradcamPlusPlus from './gradcam-plus-plus.js';
+import xgradcam from './xgradcam.js';
+import hirescam from './hirescam.js';
+import layercam from './layercam.js';
+import eigencam from './eigencam.js';
+
+/** Every CAM method, in the order pickers show them. Adding one: one file + one line here. */
+export const CAM_METHODS: readonly CamMethod[] = [
+  gradcam,
+  gradcamPlusPlus,
+  xgradcam,
+  hirescam,
+  layercam,
+  eigencam,
+];
+
+export const DEFAULT_METHOD = 'gradcam';
+
+export function getCamMethod(id: string): CamMethod {
+  const m = CAM_METHODS.find((x) => x.id === id);
+  if (!m) {
+    throw new Error(
+      `Unknown method "${id}". Valid methods: ${CAM_METHODS.map((x) => x.id).join(', ')}`,
+    );
+  }
+  return m;
+}

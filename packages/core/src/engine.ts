@@ -1,0 +1,261 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { GraphExecutor } from './graph/executor.js';
+import type { CamLayerInfo } from './graph/layer-graph.js';
+import type { ModelSpec } from './models/types.js';
+import type { RgbaImage } from './image/types.js';
+import { resizeRgba } from './image/resize.js';
+import { preprocess } from './image/preprocess.js';
+import { labelOf } from './imagenet/labels.js';
+import { getCamMethod, DEFAULT_METHOD } from './cams/registry.js';
+import type { CamContext, CamOutput } from './cams/types.js';
+import { now, throwIfAborted, type AbortSignalLike } from './util.js';
+
+export interface Prediction {
+  index: number;
+  label: string;
+  probability: number;
+  logit: number;
+}
+
+export interface ExplainOptions {
+  /** Method id from the CAM registry (default 'gradcam'). */
+  method?: string;
+  /** Target class; default: the top-1 prediction. */
+  classIndex?: number;
+  /** Counterfactual explanation: regions whose removal should raise the class score. */
+  counterfactual?: boolean;
+  /** Target layer; default: the architecture's default layer. */
+  layer?: string;
+  signal?: AbortSignalLike;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface Explanation {
+  method: string;
+  layer: string;
+  counterfactual: boolean;
+  target: Prediction;
+  output: CamOutput;
+  /** Milliseconds spent, for the UI's "how long did this take". */
+  ms: number;
+}
+
+/** Converts an RGBA image of any size to the model's preprocessed input tensor [1, S, S, 3]. */
+export function imageToInput(spec: ModelSpec, image: RgbaImage): tf.Tensor4D {
+  const s = spec.inputSize;
+  const sized = image.width === s && image.height === s ? image : resizeRgba(image, s, s);
+  return tf.tensor4d(preprocess(sized, spec.preprocessing), [1, s, s, 3]);
+}
+
+/** A loaded network ready to classify and explain images. Works in Node and in a Web Worker. */
+export class Explainer {
+  readonly executor: GraphExecutor;
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly model: tfl.LayersModel,
+  ) {
+    this.executor = new GraphExecutor(model);
+  }
+
+  /** Layers at which a CAM can be computed, input to output, with their resolution. */
+  camLayers(): CamLayerInfo[] {
+    return this.executor.graph.camLayers(this.spec.defaultLayer);
+  }
+
+  /** Runs the network once on an image; the returned analysis answers every question about it. */
+  analyze(image: RgbaImage): Analysis {
+    return new Analysis(this, imageToInput(this.spec, image));
+  }
+
+  /** Same, from an already preprocessed input [1, S, S, 3] (the analysis takes ownership). */
+  analyzeInput(input: tf.Tensor4D): Analysis {
+    return new Analysis(this, input);
+  }
+
+  dispose(): void {
+    this.executor.dispose();
+    this.model.dispose();
+  }
+}
+
+const GRADIENT_CACHE = 8;
+
+/**
+ * The forward pass of one image, with cached activations and gradients so that switching class,
+ * method or counterfactual does not run the network again.
+ */
+export class Analysis {
+  readonly logits: Float32Array;
+  readonly probabilities: Float32Array;
+  /** Kept forward tensors per target layer (activations + residual side inputs). */
+  private readonly kept = new Map<string, Map<string, tf.Tensor>>();
+  /** d(logit c)/dA per `${layer}|${class}` (unnegated), most recent last. */
+  private readonly grads = new Map<string, tf.Tensor4D>();
+  private disposed = false;
+
+  constructor(
+    readonly explainer: Explainer,
+    readonly input: tf.Tensor4D,
+  ) {
+    const layer = explainer.spec.defaultLayer;
+    const ex = explainer.executor;
+    const { logits, kept } = ex.forward(input, ex.keepFor(layer));
+    this.kept.set(layer, kept);
+    this.logits = logits.dataSync() as Float32Array;
+    const probs = tf.softmax(logits);
+    this.probabilities = probs.dataSync() as Float32Array;
+    probs.dispose();
+    logits.dispose();
+  }
+
+  prediction(index: number): Prediction {
+    if (!Number.isInteger(index) || index < 0 || index >= this.probabilities.length) {
+      throw new Error(`Class index ${index} is out of range 0..${this.probabilities.length - 1}`);
+    }
+    return {
+      index,
+      label: labelOf(index),
+      probability: this.probabilities[index],
+      logit: this.logits[index],
+    };
+  }
+
+  /** The k most probable classes, most probable first. */
+  top(k = 5): Prediction[] {
+    const idx = Array.from(this.probabilities.keys());
+    idx.sort((a, b) => this.probabilities[b] - this.probabilities[a]);
+    return idx.slice(0, Math.max(1, Math.min(k, idx.length))).map((i) => this.prediction(i));
+  }
+
+  private keptFor(layer: string): Map<string, tf.Tensor> {
+    let k = this.kept.get(layer);
+    if (!k) {
+      const ex = this.explainer.executor;
+      const res = ex.forward(this.input, ex.keepFor(layer));
+      res.logits.dispose();
+      k = res.kept;
+      // Keep the default layer and the most recent other one.
+      for (const [name, old] of this.kept) {
+        if (name !== this.explainer.spec.defaultLayer) {
+          old.forEach((t) => t.dispose());
+          this.kept.delete(name);
+          for (const key of [...this.grads.keys()]) {
+            if (key.startsWith(`${name}|`)) {
+              this.grads.get(key)!.dispose();
+              this.grads.delete(key);
+            }
+          }
+        }
+      }
+      this.kept.set(layer, k);
+    }
+    return k;
+  }
+
+  /** A = activations at `layer`, [1, H, W, K] (owned by the analysis). */
+  activations(layer: string): tf.Tensor4D {
+    this.assertLive();
+    return this.keptFor(layer).get(layer) as tf.Tensor4D;
+  }
+
+  /** G = d(logit of classIndex)/dA at `layer` (owned by the analysis). */
+  gradients(layer: string, classIndex: number): tf.Tensor4D {
+    this.assertLive();
+    this.prediction(classIndex);
+    const key = `${layer}|${classIndex}`;
+    let g = this.grads.get(key);
+    if (g) {
+      this.grads.delete(key);
+      this.grads.set(key, g);
+      return g;
+    }
+    g = this.explainer.executor.gradient(layer, this.keptFor(layer), classIndex) as tf.Tensor4D;
+    this.grads.set(key, g);
+    while (this.grads.size > GRADIENT_CACHE) {
+      const [oldest, t] = this.grads.entries().next().value as [string, tf.Tensor4D];
+      t.dispose();
+      this.grads.delete(oldest);
+    }
+    return g;
+  }
+
+  /** Runs a CAM method; see ExplainOptions. */
+  async explain(options: ExplainOptions = {}): Promise<Explanation> {
+    this.assertLive();
+    const t0 = now();
+    const method = getCamMethod(options.method ?? DEFAULT_METHOD);
+    const layer = options.layer ?? this.explainer.spec.defaultLayer;
+    const classIndex = options.classIndex ?? this.top(1)[0].index;
+    const counterfactual = options.counterfactual ?? false;
+    if (counterfactual && !method.supportsCounterfactual) {
+      throw new Error(`${method.name} uses no gradients, so it has no counterfactual form`);
+    }
+    const target = this.prediction(classIndex);
+    const owned: tf.Tensor[] = [];
+    const ex = this.explainer.executor;
+    const ctx: CamContext = {
+      layer,
+      classIndex,
+      counterfactual,
+      inputSize: this.explainer.spec.inputSize,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      activations: async () => this.activations(layer),
+      gradients: async () => {
+        const g = this.gradients(layer, classIndex);
+        if (!counterfactual) return g;
+        const neg = tf.neg(g);
+        owned.push(neg);
+        return neg;
+      },
+      input: () => this.input,
+      scoreBatch: async (batch) => {
+        throwIfAborted(options.signal);
+        const { logits, kept } = ex.forward(batch);
+        kept.forEach((t) => t.dispose());
+        const [l, p] = tf.tidy(() => {
+          const col = tf.slice(logits, [0, classIndex], [-1, 1]);
+          const prob = tf.slice(tf.softmax(logits), [0, classIndex], [-1, 1]);
+          return [tf.reshape(col, [-1]), tf.reshape(prob, [-1])];
+        });
+        logits.dispose();
+        const out = {
+          logits: (await l.data()) as Float32Array,
+          probabilities: (await p.data()) as Float32Array,
+        };
+        l.dispose();
+        p.dispose();
+        return out;
+      },
+      inputGradient: async (guided) => {
+        const g = ex.inputGradient(this.input, classIndex, guided);
+        owned.push(g);
+        return g;
+      },
+    };
+    // Validate the layer before any work (clear message for a layer that cannot work).
+    ex.keepFor(layer);
+    try {
+      const output = await method.compute(ctx);
+      return { method: method.id, layer, counterfactual, target, output, ms: now() - t0 };
+    } finally {
+      owned.forEach((t) => t.dispose());
+    }
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('This analysis was disposed');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.input.dispose();
+    for (const k of this.kept.values()) k.forEach((t) => t.dispose());
+    this.kept.clear();
+    for (const g of this.grads.values()) g.dispose();
+    this.grads.clear();
+  }
+}

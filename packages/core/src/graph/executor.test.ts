@@ -1,0 +1,225 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { GraphExecutor } from './executor.js';
+import { depthwiseConv } from './ops.js';
+import { useWasmBackend } from '../testing/node.js';
+
+/** A small network with every layer kind the executor supports, including a residual block. */
+function toyModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [17, 15, 3], name: 'input' });
+  let x = tfl.layers
+    .zeroPadding2d({
+      padding: [
+        [0, 1],
+        [1, 1],
+      ],
+      name: 'pad',
+    })
+    .apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .conv2d({
+      filters: 8,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'valid',
+      activation: 'relu',
+      name: 'conv1',
+    })
+    .apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.batchNormalization({ epsilon: 1e-3, name: 'bn1' }).apply(x) as tfl.SymbolicTensor;
+  const shortcut = x;
+  let y = tfl.layers
+    .depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'dw' })
+    .apply(x) as tfl.SymbolicTensor;
+  y = tfl.layers.reLU({ maxValue: 6, name: 'dw_relu' }).apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers
+    .conv2d({ filters: 8, kernelSize: 1, useBias: false, name: 'project' })
+    .apply(y) as tfl.SymbolicTensor;
+  x = tfl.layers.add({ name: 'add' }).apply([shortcut, y]) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', name: 'dw2' })
+    .apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .separableConv2d({ filters: 6, kernelSize: 3, padding: 'same', useBias: false, name: 'sep' })
+    .apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.activation({ activation: 'relu', name: 'sep_act' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .maxPooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'pool' })
+    .apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
+    .dense({ units: 5, activation: 'softmax', name: 'predictions' })
+    .apply(x) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: input, outputs: x });
+  // Non-trivial batch-norm statistics.
+  const bn = model.getLayer('bn1');
+  bn.setWeights(
+    bn.getWeights().map((w, i) => tf.add(tf.randomUniform(w.shape, 0.5, 1.5, 'float32', 7 + i), 0)),
+  );
+  return model;
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+describe('GraphExecutor', () => {
+  let model: tfl.LayersModel;
+  let exec: GraphExecutor;
+  let input: tf.Tensor4D;
+
+  beforeAll(async () => {
+    await useWasmBackend();
+    model = toyModel();
+    exec = new GraphExecutor(model);
+    input = tf.randomNormal([1, 17, 15, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+  });
+
+  it('orders layers topologically and finds residual side inputs', () => {
+    const names = exec.graph.nodes.map((n) => n.name);
+    expect(names.indexOf('add')).toBeGreaterThan(names.indexOf('project'));
+    expect(exec.graph.sideInputs('dw_relu')).toEqual(['bn1']);
+    expect(exec.graph.sideInputs('add')).toEqual([]);
+    const cam = exec.graph.camLayers('sep_act').map((l) => l.name);
+    expect(cam).toContain('dw_relu');
+    expect(cam).not.toContain('pad');
+    expect(cam).not.toContain('gap');
+    expect(exec.graph.camProblem('gap')).toMatch(/4-D/);
+    expect(exec.graph.camProblem('nope')).toMatch(/no layer named/);
+  });
+
+  it('forward logits give the model prediction and keep what was asked', () => {
+    const before = tf.memory().numTensors;
+    const { logits, kept } = exec.forward(input, ['add', 'dw_relu']);
+    const pred = model.predict(input) as tf.Tensor;
+    expect(tf.tidy(() => maxAbsDiff(tf.softmax(logits), pred))).toBeLessThan(1e-5);
+    expect([...kept.keys()].sort()).toEqual(['add', 'dw_relu']);
+    expect(kept.get('dw_relu')!.shape).toEqual([1, 8, 8, 8]);
+    pred.dispose();
+    logits.dispose();
+    kept.forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('head gradient inside a residual block matches finite differences', () => {
+    const target = 'dw_relu';
+    const { logits, kept } = exec.forward(input, exec.keepFor(target));
+    const cls = 2;
+    const grad = exec.gradient(target, kept, cls);
+    const a = kept.get(target)!;
+    const side = new Map([['bn1', kept.get('bn1')!]]);
+    const g = grad.dataSync();
+    const base = a.dataSync();
+    const eps = 1e-2;
+    // Central differences at a few positions where the ReLU6 is not at a kink.
+    let checked = 0;
+    for (let i = 0; i < base.length && checked < 6; i += 37) {
+      if (base[i] <= eps || base[i] >= 6 - eps) continue;
+      const score = (delta: number) =>
+        tf.tidy(() => {
+          const v = base.slice();
+          v[i] += delta;
+          const l = exec.head(target, tf.tensor(v, a.shape), side, { guided: false });
+          return l.dataSync()[cls];
+        });
+      const fd = (score(eps) - score(-eps)) / (2 * eps);
+      expect(Math.abs(fd - g[i])).toBeLessThan(2e-3 + 1e-2 * Math.abs(g[i]));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2);
+    grad.dispose();
+    logits.dispose();
+    kept.forEach((t) => t.dispose());
+  });
+
+  it('input gradient through the whole network equals autodiff of the model on the cpu backend', async () => {
+    const ours = exec.inputGradient(input, 1, false);
+    const oursData = ours.dataSync().slice();
+    ours.dispose();
+    await tf.setBackend('cpu');
+    try {
+      const ref = tf.tidy(() => {
+        const f = (x: tf.Tensor) => {
+          // Logit = log of the softmax output up to a constant: differentiate log p_1 + logsumexp,
+          // simpler: recompute logits from the penultimate layer of the model itself.
+          const sub = tfl.model({
+            inputs: model.inputs,
+            outputs: model.getLayer('gap').output as tfl.SymbolicTensor,
+          });
+          const feat = sub.apply(x) as tf.Tensor2D;
+          const [k, b] = model.getLayer('predictions').getWeights();
+          return tf.sum(tf.slice(tf.add(tf.matMul(feat, k), b), [0, 1], [1, 1]));
+        };
+        return tf.grad(f)(input);
+      });
+      const refData = ref.dataSync();
+      let maxErr = 0;
+      let maxRef = 0;
+      for (let i = 0; i < refData.length; i++) {
+        maxErr = Math.max(maxErr, Math.abs(refData[i] - oursData[i]));
+        maxRef = Math.max(maxRef, Math.abs(refData[i]));
+      }
+      expect(maxRef).toBeGreaterThan(0);
+      expect(maxErr / maxRef).toBeLessThan(1e-4);
+      ref.dispose();
+    } finally {
+      await useWasmBackend();
+      await tf.setBackend('wasm');
+    }
+  });
+
+  it('guided gradients differ from plain ones and pass only where both signs allow', () => {
+    const plain = exec.inputGradient(input, 0, false);
+    const guided = exec.inputGradient(input, 0, true);
+    expect(maxAbsDiff(plain, guided)).toBeGreaterThan(0);
+    plain.dispose();
+    guided.dispose();
+  });
+
+  it('does not leak tensors over repeated gradients', () => {
+    const run = (i: number) => {
+      const { logits, kept } = exec.forward(input, exec.keepFor('sep_act'));
+      const g = exec.gradient('sep_act', kept, i % 5);
+      g.dispose();
+      logits.dispose();
+      kept.forEach((t) => t.dispose());
+    };
+    run(0); // first use may create per-layer constants (folded batch norms)
+    const before = tf.memory().numTensors;
+    for (let i = 1; i < 6; i++) run(i);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('depthwiseConv custom gradient', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  const cases: [number, number, number, number, 'same' | 'valid'][] = [
+    [7, 7, 3, 1, 'same'],
+    [8, 8, 3, 2, 'same'],
+    [9, 8, 3, 2, 'same'],
+    [9, 9, 3, 2, 'valid'],
+    [10, 7, 5, 2, 'valid'],
+    [6, 6, 3, 1, 'valid'],
+  ];
+  for (const [h, w, k, s, padding] of cases) {
+    it(`matches the cpu backend's gradient for ${h}x${w}, k=${k}, stride ${s}, ${padding}`, () => {
+      tf.tidy(() => {
+        const x = tf.randomNormal([1, h, w, 4], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const f = tf.randomNormal([k, k, 4, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+        const dy = tf.randomNormal(tf.depthwiseConv2d(x, f, s, padding).shape, 0, 1, 'float32', 3);
+        const ref = tf.grad((xi: tf.Tensor) =>
+          tf.sum(tf.mul(tf.depthwiseConv2d(xi as tf.Tensor4D, f, s, padding), dy)),
+        )(x);
+        const ours = tf.grad((xi: tf.Tensor) =>
+          tf.sum(tf.mul(depthwiseConv(xi as tf.Tensor4D, f, [s, s], padding), dy)),
+        )(x);
+        expect(ours.shape).toEqual(ref.shape);
+        expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
+      });
+    });
+  }
+});

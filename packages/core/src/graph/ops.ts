@@ -1,0 +1,322 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphNode } from './layer-graph.js';
+
+type CustomGradientFunc<T extends tf.Tensor> = Parameters<typeof tf.customGrad<T>>[0];
+
+/**
+ * Differentiable re-implementations of the Keras layers used by the four architectures, for the
+ * parts of a network that are differentiated (the head after a CAM layer, or the whole network for
+ * guided backpropagation). Unlike the layers' own `call` they:
+ * - use unfused ops, whose gradients are computed lazily per input, so no filter/weight gradient
+ *   is ever computed (the wasm backend lacks Conv2DBackpropFilter, and a dense layer's weight
+ *   gradient is an outer product the size of the kernel);
+ * - route depthwise convolutions through a custom gradient built from existing kernels (the wasm
+ *   backend lacks DepthwiseConv2dNativeBackpropInput);
+ * - can replace ReLU gradients by guided ones (Springenberg et al. 2015, "Striving for
+ *   Simplicity", eq. for guided backpropagation: pass a gradient only where input and gradient are
+ *   both positive).
+ */
+export interface OpOptions {
+  guided: boolean;
+}
+
+type Padding = 'same' | 'valid';
+
+// tfjs-layers keeps weights in LayerVariables on named fields; read them without copying.
+interface LayerVar {
+  read(): tf.Tensor;
+}
+type AnyLayer = Record<string, unknown> & { getConfig(): Record<string, unknown> };
+
+function weight(layer: AnyLayer, field: string): tf.Tensor | null {
+  const v = layer[field] as LayerVar | null | undefined;
+  return v ? v.read() : null;
+}
+
+function activationName(layer: AnyLayer): string {
+  const a = layer['activation'] as { getClassName(): string } | undefined;
+  return a ? a.getClassName() : 'linear';
+}
+
+/** ReLU (optionally capped) whose gradient is guided: dy * 1[x > 0] * 1[dy > 0]. */
+function guidedRelu(x: tf.Tensor, maxValue?: number): tf.Tensor {
+  const f = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([input]);
+    const value = maxValue === undefined ? tf.relu(input) : tf.clipByValue(input, 0, maxValue);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xIn] = saved;
+        let pass = tf.mul(tf.step(xIn), tf.step(dy));
+        if (maxValue !== undefined) pass = tf.mul(pass, tf.cast(tf.less(xIn, maxValue), 'float32'));
+        return tf.mul(dy, pass);
+      },
+    };
+  }) as unknown as CustomGradientFunc<tf.Tensor>);
+  return f(x);
+}
+
+export function applyActivation(x: tf.Tensor, name: string, opts: OpOptions): tf.Tensor {
+  switch (name) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return opts.guided ? guidedRelu(x) : tf.relu(x);
+    case 'relu6':
+      return opts.guided ? guidedRelu(x, 6) : tf.clipByValue(x, 0, 6);
+    case 'softmax':
+      return tf.softmax(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    default:
+      throw new Error(`Unsupported activation "${name}"`);
+  }
+}
+
+/** Explicit (top, bottom, left, right) padding of TF's 'same' / 'valid' convolutions. */
+function tfPadding(
+  inH: number,
+  inW: number,
+  k: [number, number],
+  s: [number, number],
+  padding: Padding,
+): [number, number, number, number] {
+  if (padding === 'valid') return [0, 0, 0, 0];
+  const outH = Math.ceil(inH / s[0]);
+  const outW = Math.ceil(inW / s[1]);
+  const padH = Math.max((outH - 1) * s[0] + k[0] - inH, 0);
+  const padW = Math.max((outW - 1) * s[1] + k[1] - inW, 0);
+  const top = Math.floor(padH / 2);
+  const left = Math.floor(padW / 2);
+  return [top, padH - top, left, padW - left];
+}
+
+/** Inserts (s - 1) zeros between neighbouring rows/columns: [b,h,w,c] -> [b,(h-1)s+1,(w-1)s+1,c]. */
+function dilateSpatial(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  let y: tf.Tensor4D = x;
+  // (reshape/slice return generic tensors; shapes are tracked by hand below)
+  if (sW > 1) {
+    const z = tf.zeros([b, h, w, sW - 1, c]);
+    const stacked = tf.concat([tf.reshape(y, [b, h, w, 1, c]), z], 3);
+    y = tf.slice(
+      tf.reshape(stacked, [b, h, w * sW, c]),
+      [0, 0, 0, 0],
+      [b, h, (w - 1) * sW + 1, c],
+    ) as tf.Tensor4D;
+  }
+  if (sH > 1) {
+    const w2 = y.shape[2];
+    const z = tf.zeros([b, h, sH - 1, w2, c]);
+    const stacked = tf.concat([tf.reshape(y, [b, h, 1, w2, c]), z], 2);
+    y = tf.slice(
+      tf.reshape(stacked, [b, h * sH, w2, c]),
+      [0, 0, 0, 0],
+      [b, (h - 1) * sH + 1, w2, c],
+    ) as tf.Tensor4D;
+  }
+  return y;
+}
+
+/**
+ * Gradient of a depthwise convolution (multiplier 1, no dilation) with respect to its input,
+ * from existing forward kernels: correlate the stride-dilated, (k-1)-padded output gradient with
+ * the spatially flipped filter, then crop/pad back to the input's explicit padding.
+ */
+function depthwiseBackpropInput(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inShape: [number, number, number, number],
+  strides: [number, number],
+  pad: [number, number, number, number],
+): tf.Tensor4D {
+  const [kH, kW] = filter.shape;
+  const [, inH, inW] = inShape;
+  const dil = dilateSpatial(dy, strides[0], strides[1]);
+  const padded = tf.pad(dil, [
+    [0, 0],
+    [kH - 1, kH - 1],
+    [kW - 1, kW - 1],
+    [0, 0],
+  ]);
+  const flipped = tf.reverse(filter, [0, 1]);
+  // Gradient w.r.t. the explicitly padded input, size ((h'-1)s + k) x ((w'-1)s + k).
+  const full = tf.depthwiseConv2d(padded, flipped, 1, 'valid');
+  const [top, , left] = pad;
+  const fullH = full.shape[1];
+  const fullW = full.shape[2];
+  // Rows [top, top + inH) of the padded input are the real input; rows beyond fullH got no gradient.
+  const takeH = Math.min(inH, fullH - top);
+  const takeW = Math.min(inW, fullW - left);
+  const cropped = tf.slice(full, [0, top, left, 0], [-1, takeH, takeW, -1]);
+  if (takeH === inH && takeW === inW) return cropped;
+  return tf.pad(cropped, [
+    [0, 0],
+    [0, inH - takeH],
+    [0, inW - takeW],
+    [0, 0],
+  ]);
+}
+
+/** Depthwise convolution differentiable on every backend (custom input gradient, see above). */
+export function depthwiseConv(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  padding: Padding,
+): tf.Tensor4D {
+  const [kH, kW, , mult] = filter.shape;
+  if (mult !== 1) throw new Error('depthwise multiplier other than 1 is not supported');
+  const f = tf.customGrad(((input: tf.Tensor) => {
+    const xi = input as tf.Tensor4D;
+    const inShape = xi.shape as [number, number, number, number];
+    const pad = tfPadding(inShape[1], inShape[2], [kH, kW], strides, padding);
+    const value = tf.depthwiseConv2d(xi, filter, strides, padding);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) =>
+        depthwiseBackpropInput(dy as tf.Tensor4D, filter, inShape, strides, pad),
+    };
+  }) as unknown as CustomGradientFunc<tf.Tensor>);
+  return f(x) as tf.Tensor4D;
+}
+
+function pair(v: unknown, fallback: number): [number, number] {
+  if (Array.isArray(v)) return [Number(v[0]), Number(v[1] ?? v[0])];
+  if (typeof v === 'number') return [v, v];
+  return [fallback, fallback];
+}
+
+function addBias(y: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
+  return bias ? tf.add(y, bias) : y;
+}
+
+/** Per-layer constants derived once (e.g. folded batch-norm scale and shift). */
+export class OpCache {
+  private readonly bn = new Map<string, { scale: tf.Tensor; shift: tf.Tensor }>();
+
+  batchNorm(node: GraphNode): { scale: tf.Tensor; shift: tf.Tensor } {
+    let v = this.bn.get(node.name);
+    if (!v) {
+      const layer = node.layer as unknown as AnyLayer;
+      const eps = Number(layer['epsilon']);
+      const mean = weight(layer, 'movingMean')!;
+      const variance = weight(layer, 'movingVariance')!;
+      const gamma = weight(layer, 'gamma');
+      const beta = weight(layer, 'beta');
+      v = tf.tidy(() => {
+        // y = gamma (x - mean) / sqrt(var + eps) + beta = x * scale + shift (Ioffe & Szegedy 2015, Alg. 1)
+        let scale = tf.rsqrt(tf.add(variance, eps));
+        if (gamma) scale = tf.mul(scale, gamma);
+        let shift = tf.neg(tf.mul(mean, scale));
+        if (beta) shift = tf.add(shift, beta);
+        return { scale: tf.keep(scale), shift: tf.keep(shift) };
+      });
+      this.bn.set(node.name, v);
+    }
+    return v;
+  }
+
+  dispose(): void {
+    for (const v of this.bn.values()) {
+      v.scale.dispose();
+      v.shift.dispose();
+    }
+    this.bn.clear();
+  }
+}
+
+/**
+ * Runs one layer with differentiable ops. `linearOutput` drops a final softmax (to get logits).
+ */
+export function runOp(
+  node: GraphNode,
+  inputs: tf.Tensor[],
+  opts: OpOptions,
+  cache: OpCache,
+  linearOutput = false,
+): tf.Tensor {
+  const layer = node.layer as unknown as AnyLayer;
+  const x = inputs[0];
+  const act = (y: tf.Tensor) => {
+    const name = activationName(layer);
+    return applyActivation(y, linearOutput && name === 'softmax' ? 'linear' : name, opts);
+  };
+  switch (node.className) {
+    case 'InputLayer':
+    case 'Dropout':
+      return x;
+    case 'Conv2D': {
+      const k = weight(layer, 'kernel') as tf.Tensor4D;
+      const strides = pair(layer['strides'], 1);
+      const dil = pair(layer['dilationRate'], 1);
+      const y = tf.conv2d(x as tf.Tensor4D, k, strides, layer['padding'] as Padding, 'NHWC', dil);
+      return act(addBias(y, weight(layer, 'bias')));
+    }
+    case 'DepthwiseConv2D': {
+      const k = weight(layer, 'depthwiseKernel') as tf.Tensor4D;
+      const y = depthwiseConv(
+        x as tf.Tensor4D,
+        k,
+        pair(layer['strides'], 1),
+        layer['padding'] as Padding,
+      );
+      return act(addBias(y, weight(layer, 'bias')));
+    }
+    case 'SeparableConv2D': {
+      const dk = weight(layer, 'depthwiseKernel') as tf.Tensor4D;
+      const pk = weight(layer, 'pointwiseKernel') as tf.Tensor4D;
+      const d = depthwiseConv(
+        x as tf.Tensor4D,
+        dk,
+        pair(layer['strides'], 1),
+        layer['padding'] as Padding,
+      );
+      const y = tf.conv2d(d, pk, 1, 'valid');
+      return act(addBias(y, weight(layer, 'bias')));
+    }
+    case 'BatchNormalization': {
+      const { scale, shift } = cache.batchNorm(node);
+      return tf.add(tf.mul(x, scale), shift);
+    }
+    case 'Activation':
+      return act(x);
+    case 'ReLU': {
+      const max = layer['maxValue'] as number | null | undefined;
+      if (max === null || max === undefined) return applyActivation(x, 'relu', opts);
+      if (max === 6) return applyActivation(x, 'relu6', opts);
+      return opts.guided ? guidedRelu(x, max) : tf.clipByValue(x, 0, max);
+    }
+    case 'ZeroPadding2D': {
+      const p = layer['padding'] as [[number, number], [number, number]];
+      return tf.pad(x, [[0, 0], p[0], p[1], [0, 0]]);
+    }
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      const pool = pair(layer['poolSize'], 2);
+      const strides = pair(layer['strides'], pool[0]);
+      const padding = layer['padding'] as Padding;
+      return node.className === 'MaxPooling2D'
+        ? tf.maxPool(x as tf.Tensor4D, pool, strides, padding)
+        : tf.avgPool(x as tf.Tensor4D, pool, strides, padding);
+    }
+    case 'GlobalAveragePooling2D':
+      return tf.mean(x, [1, 2], Boolean(layer.getConfig()['keepDims']));
+    case 'GlobalMaxPooling2D':
+      return tf.max(x, [1, 2], Boolean(layer.getConfig()['keepDims']));
+    case 'Add':
+      return inputs.length === 1 ? x : tf.addN(inputs);
+    case 'Flatten':
+      return tf.reshape(x, [x.shape[0], -1]);
+    case 'Dense': {
+      const k = weight(layer, 'kernel') as tf.Tensor2D;
+      return act(addBias(tf.matMul(x as tf.Tensor2D, k), weight(layer, 'bias')));
+    }
+    default:
+      throw new Error(
+        `Layer ${node.name}: class ${node.className} is not supported by the executor`,
+      );
+  }
+}

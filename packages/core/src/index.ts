@@ -1,0 +1,20 @@
+// Grad-CAM Explorer core: isomorphic (browser, Web Worker, Node) library.
+// Data flows one way: image -> resize/preprocess -> model (graph executor) -> CAM method ->
+// normalise -> upsample -> colormap/overlay.
+export * from './backend.js';
+export * from './engine.js';
+export * from './util.js';
+export type * from './models/types.js';
+export { MODELS, MODEL_IDS, getModelSpec } from './models/registry.js';
+export * from './weights/index.js';
+export * from './graph/executor.js';
+export type { CamLayerInfo, GraphNode } from './graph/layer-graph.js';
+export { LayerGraph } from './graph/layer-graph.js';
+export type * from './cams/types.js';
+export { CAM_METHODS, DEFAULT_METHOD, getCamMethod } from './cams/registry.js';
+export * from './colormaps/index.js';
+export * from './render/index.js';
+export * from './imagenet/index.js';
+export type { RgbaImage } from './image/types.js';
+export { resizeRgba } from './image/resize.js';
+export { preprocess } from './image/preprocess.js';

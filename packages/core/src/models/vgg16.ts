@@ -1,0 +1,107 @@
+// VGG16 as in keras-team/keras `keras/src/applications/vgg16.py` (include_top=True, 1000 classes).
+// Simonyan & Zisserman, "Very Deep Convolutional Networks for Large-Scale Image Recognition", ICLR 2015.
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelSpec } from './types.js';
+
+type Sym = tfl.SymbolicTensor;
+const apply = (layer: tfl.layers.Layer, x: Sym): Sym => layer.apply(x) as Sym;
+
+/** Five blocks of 3x3 same-padded ReLU convolutions, each followed by a 2x2/2 max pool. */
+const BLOCKS: ReadonlyArray<readonly [filters: number, convs: number]> = [
+  [64, 2],
+  [128, 2],
+  [256, 3],
+  [512, 3],
+  [512, 3],
+];
+
+function build(): tfl.LayersModel {
+  // Keras 3 names an unnamed Input `input_layer`.
+  const input = tfl.input({ shape: [224, 224, 3], name: 'input_layer' });
+  let x: Sym = input;
+  BLOCKS.forEach(([filters, convs], b) => {
+    for (let i = 1; i <= convs; i++) {
+      // Conv2D with activation='relu': tfjs runs it as one fused conv+bias+ReLU kernel.
+      x = apply(
+        tfl.layers.conv2d({
+          filters,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: 'glorotUniform',
+          name: `block${b + 1}_conv${i}`,
+        }),
+        x,
+      );
+    }
+    x = apply(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `block${b + 1}_pool` }), x);
+  });
+  x = apply(tfl.layers.flatten({ name: 'flatten' }), x);
+  x = apply(
+    tfl.layers.dense({
+      units: 4096,
+      activation: 'relu',
+      kernelInitializer: 'glorotUniform',
+      name: 'fc1',
+    }),
+    x,
+  );
+  x = apply(
+    tfl.layers.dense({
+      units: 4096,
+      activation: 'relu',
+      kernelInitializer: 'glorotUniform',
+      name: 'fc2',
+    }),
+    x,
+  );
+  x = apply(
+    tfl.layers.dense({
+      units: 1000,
+      activation: 'softmax',
+      kernelInitializer: 'glorotUniform',
+      name: 'predictions',
+    }),
+    x,
+  );
+  return tfl.model({ inputs: input, outputs: x, name: 'vgg16' });
+}
+
+export const vgg16: ModelSpec = {
+  id: 'vgg16',
+  name: 'VGG16',
+  inputSize: 224,
+  preprocessing: 'caffe',
+  defaultLayer: 'block5_conv3',
+  parameters: 138_357_544,
+  summary:
+    'Plain stack of 3x3 convolutions (2014): simple, large (528 MB), sharp 14x14 Grad-CAM maps.',
+  description:
+    'VGG16 (Simonyan and Zisserman, Oxford Visual Geometry Group, 2014; ICLR 2015) stacks thirteen 3x3 ' +
+    'convolution layers in five blocks, each block ending in 2x2 max pooling, followed by three fully ' +
+    'connected layers: 16 weight layers and 138,357,544 parameters, three quarters of them in the first ' +
+    'fully connected layer. It was runner-up in the ILSVRC 2014 classification task and showed that depth built ' +
+    'from small filters beats larger filters. Keras reports 71.3% top-1 and 90.1% top-5 ImageNet accuracy. ' +
+    'Its last convolution layer, block5_conv3, gives 14x14 Grad-CAM maps, the layer used in the Grad-CAM paper.',
+  facts: {
+    year: 2014,
+    depth: 16,
+    top1: 0.713,
+    top5: 0.901,
+    paper: {
+      title: 'Very Deep Convolutional Networks for Large-Scale Image Recognition',
+      authors: 'Karen Simonyan, Andrew Zisserman',
+      venue: 'ICLR 2015',
+      url: 'https://arxiv.org/abs/1409.1556',
+    },
+  },
+  weights: {
+    // keras/src/applications/vgg16.py: WEIGHTS_PATH and file_hash (md5, 32 hex digits).
+    fileName: 'vgg16_weights_tf_dim_ordering_tf_kernels.h5',
+    url: 'https://storage.googleapis.com/tensorflow/keras-applications/vgg16/vgg16_weights_tf_dim_ordering_tf_kernels.h5',
+    hash: { algorithm: 'md5', value: '64373286793e3c8b2b4e3219cbf3544b' },
+    // Total size printed by Keras' get_file progress bar for this URL.
+    bytes: 553_467_096,
+  },
+  build,
+};

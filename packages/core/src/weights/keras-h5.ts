@@ -1,0 +1,202 @@
+// Reader for Keras 2 HDF5 weight files (`model.save_weights('x.h5')`, keras.applications downloads),
+// layout as written by Keras' `legacy_h5_format.save_weights_to_hdf5_group`: root attribute
+// `layer_names`; one group per layer with attribute `weight_names`; datasets at `<layer>/<weight name>`.
+// Isomorphic: h5wasm's in-memory file system works in browsers, Web Workers and Node.
+import h5wasm from 'h5wasm';
+
+export interface KerasWeight {
+  /** Name as stored in the file's `weight_names`, e.g. `Conv1/kernel:0`. */
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface KerasWeightsFile {
+  /** Name given by the caller (file name or URL), used in every error message. */
+  sourceName: string;
+  /** Every layer in file order, including layers without weights (root attribute `layer_names`). */
+  layerNames: string[];
+  /** Weights per layer name, in `weight_names` order; `[]` for layers without weights. */
+  layers: ReadonlyMap<string, KerasWeight[]>;
+  /** Root attributes `backend` and `keras_version` where present. */
+  backend?: string;
+  kerasVersion?: string;
+}
+
+/** `Conv1/kernel:0` -> `kernel`: last path component without the TF output index. */
+export function weightKey(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1).replace(/:\d+$/, '');
+}
+
+/** Datasets above this many bytes are read in slices along axis 0 to keep h5wasm's heap small. */
+const SLICE_BYTES = 32 * 1024 * 1024;
+
+let fileCounter = 0;
+
+/**
+ * Parses a Keras 2 HDF5 weights file held in memory. The bytes are handed to h5wasm's in-memory file
+ * system without a copy and must not be modified while this runs. Throws an Error naming `sourceName`
+ * and the problem for files that are not HDF5, truncated, corrupt, or not Keras weight files.
+ */
+export async function readKerasWeights(
+  bytes: Uint8Array,
+  sourceName: string,
+): Promise<KerasWeightsFile> {
+  const module = await h5wasm.ready;
+  const FS = module.FS as unknown as {
+    writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void;
+    unlink(path: string): void;
+  };
+  const path = `/gradcam-explorer-weights-${++fileCounter}.h5`;
+  FS.writeFile(path, bytes, { canOwn: true });
+  // HDF5 errors become JS exceptions (instead of HDF5-DIAG text on stderr) while we read.
+  module.activate_throwing_error_handler();
+  let file: InstanceType<typeof h5wasm.File> | undefined;
+  try {
+    file = new h5wasm.File(path, 'r');
+    return readOpenFile(file, sourceName);
+  } catch (e) {
+    if (e instanceof KerasFileError) throw new Error(`Weights file "${sourceName}" ${e.message}`);
+    throw new Error(`Weights file "${sourceName}" ${describeHdf5Error(e)}`, { cause: e });
+  } finally {
+    try {
+      file?.close();
+    } catch {
+      // A file whose read failed may refuse to close; it is unlinked below either way.
+    }
+    module.deactivate_throwing_error_handler();
+    FS.unlink(path);
+  }
+}
+
+/** A format problem found by this reader (as opposed to an HDF5 library error); the message is a predicate. */
+class KerasFileError extends Error {}
+
+type H5Group = InstanceType<typeof h5wasm.Group>;
+type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
+
+function readOpenFile(
+  file: InstanceType<typeof h5wasm.File>,
+  sourceName: string,
+): KerasWeightsFile {
+  // Keras full-model files keep the weights under `model_weights` (as Keras' `load_weights` does).
+  let root: H5Group = file;
+  if (!('layer_names' in file.attrs)) {
+    const inner = file.keys().includes('model_weights') ? file.get('model_weights') : null;
+    if (inner instanceof h5wasm.Group && 'layer_names' in inner.attrs) {
+      root = inner;
+    } else {
+      throw new KerasFileError(
+        'is HDF5 but not a Keras HDF5 weights file: its root has no "layer_names" attribute ' +
+          `(root attributes: ${Object.keys(file.attrs).join(', ') || 'none'})`,
+      );
+    }
+  }
+  const layerNames = readStrings(root, 'layer_names', '/');
+  const layers = new Map<string, KerasWeight[]>();
+  for (const layerName of layerNames) {
+    const group = root.get(layerName);
+    if (!(group instanceof h5wasm.Group)) {
+      throw new KerasFileError(
+        `is damaged: layer "${layerName}" is listed in "layer_names" but has no group`,
+      );
+    }
+    const weightNames =
+      'weight_names' in group.attrs ? readStrings(group, 'weight_names', layerName) : [];
+    layers.set(
+      layerName,
+      weightNames.map((name) => {
+        const dataset = group.get(name);
+        if (!(dataset instanceof h5wasm.Dataset)) {
+          throw new KerasFileError(
+            `is damaged: layer "${layerName}" lists weight "${name}" but has no such dataset`,
+          );
+        }
+        return readDataset(dataset, name, `${layerName}/${name}`);
+      }),
+    );
+  }
+  const backend = optionalString(file, 'backend');
+  const kerasVersion = optionalString(file, 'keras_version');
+  return {
+    sourceName,
+    layerNames,
+    layers,
+    ...(backend && { backend }),
+    ...(kerasVersion && { kerasVersion }),
+  };
+}
+
+/** A string-array attribute; fixed-length (numpy `S`, as Keras 2 writes) or variable-length strings. */
+function readStrings(group: H5Group, attr: string, where: string): string[] {
+  const value = group.attrs[attr]!.value;
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => {
+    if (typeof v === 'string') return v.replace(/\0+$/, '');
+    throw new KerasFileError(
+      `is damaged: attribute "${attr}" of "${where}" is not a list of strings`,
+    );
+  });
+}
+
+function optionalString(group: H5Group, attr: string): string | undefined {
+  if (!(attr in group.attrs)) return undefined;
+  const value = group.attrs[attr]!.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readDataset(dataset: H5Dataset, name: string, where: string): KerasWeight {
+  const meta = dataset.metadata;
+  // h5wasm metadata.type follows H5T_class_t: 1 = H5T_FLOAT.
+  if (meta.type !== 1 || (meta.size !== 4 && meta.size !== 8)) {
+    throw new KerasFileError(
+      `dataset "${where}" is not float32/float64 (HDF5 dtype ${String(dataset.dtype)})`,
+    );
+  }
+  const shape = dataset.shape ?? [];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(count);
+  const rowCount = shape.length > 0 ? shape[0]! : 1;
+  const rowElems = rowCount > 0 ? count / rowCount : 0;
+  const rowsPerSlice = Math.max(1, Math.floor(SLICE_BYTES / Math.max(1, rowElems * meta.size)));
+  if (shape.length === 0 || rowsPerSlice >= rowCount) {
+    copyInto(data, 0, dataset.value, where, count);
+  } else {
+    for (let r = 0; r < rowCount; r += rowsPerSlice) {
+      const end = Math.min(rowCount, r + rowsPerSlice);
+      copyInto(data, r * rowElems, dataset.slice([[r, end]]), where, (end - r) * rowElems);
+    }
+  }
+  return { name, shape, data };
+}
+
+function copyInto(
+  target: Float32Array,
+  offset: number,
+  value: unknown,
+  where: string,
+  expected: number,
+): void {
+  if (
+    !(value instanceof Float32Array || value instanceof Float64Array) ||
+    value.length !== expected
+  ) {
+    throw new KerasFileError(
+      `is damaged: dataset "${where}" could not be read as ${expected} floats`,
+    );
+  }
+  target.set(value, offset);
+}
+
+/** Turns the HDF5 error stack (h5wasm's throwing handler) into a short reason. */
+function describeHdf5Error(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  // Innermost frame: "#006: .../H5Fsuper.c line 388 in H5F__super_read(): file signature not found".
+  const frames = [...text.matchAll(/#\d+: .* in \w+\(\): (.*)/g)].map((m) => m[1]!.trim());
+  const detail = frames.at(-1);
+  if (detail === undefined) return `could not be read: ${text.split('\n')[0]}`;
+  if (/file signature not found/.test(detail))
+    return 'is not an HDF5 file (no HDF5 signature found)';
+  if (/truncated file/.test(detail)) return `is truncated (HDF5: ${detail})`;
+  return `is corrupt or not readable as HDF5 (HDF5: ${detail})`;
+}
