@@ -4,6 +4,7 @@ import { Reporter } from './reporter.js';
 import { modelsCommand } from './commands/models.js';
 import { classifyCommand } from './commands/classify.js';
 import { explainCommand } from './commands/explain.js';
+import { serveCommand } from './serve.js';
 
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {
@@ -104,9 +105,34 @@ export async function run(
     )
     .option('-a, --alpha <0..1>', 'heatmap opacity', unitInterval, 0.5)
     .option('-o, --out <dir>', 'output folder', '.')
+    .option('--metrics', 'also measure faithfulness: deletion/insertion AUC and confidence change')
+    .addOption(
+      new Option('--baseline <kind>', 'what removed pixels become for --metrics')
+        .choices(['blur', 'black'])
+        .default('blur'),
+    )
+    .option('--steps <n>', 'deletion/insertion steps for --metrics', intInRange(2, 200), 20)
+    .option(
+      '--max-channels <n>',
+      'Score-CAM: score only the N highest-variance channels (0 = all)',
+      intInRange(0, 100000),
+      64,
+    )
     .option('--json', 'print JSON only (progress goes to stderr)')
     .action(async (images: string[], opts) => {
       code = await explainCommand(images, opts, io, new Reporter(io.stderr, false));
+    });
+
+  program
+    .command('serve')
+    .description('serve the web app on this machine (with the weights API it uses)')
+    .option('-p, --port <n>', 'port (0: any free port)', intInRange(0, 65535), 8080)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--dir <folder>', 'built web app folder (default: packages/web/dist)')
+    .option('--open', 'open the app in the default browser')
+    .option('--verbose', 'log requests on stderr')
+    .action(async (opts) => {
+      code = await serveCommand(opts, io);
     });
 
   try {

@@ -27,6 +27,8 @@ export interface ExplainOptions {
   counterfactual?: boolean;
   /** Target layer; default: the architecture's default layer. */
   layer?: string;
+  /** Method-specific options, e.g. `{ maxChannels: 64 }` for Score-CAM (0 = every channel). */
+  methodOptions?: Readonly<Record<string, number>>;
   signal?: AbortSignalLike;
   onProgress?: (fraction: number) => void;
 }
@@ -202,6 +204,7 @@ export class Analysis {
       inputSize: this.explainer.spec.inputSize,
       signal: options.signal,
       onProgress: options.onProgress,
+      methodOptions: options.methodOptions,
       activations: async () => this.activations(layer),
       gradients: async () => {
         const g = this.gradients(layer, classIndex);
@@ -211,26 +214,10 @@ export class Analysis {
         return neg;
       },
       input: () => this.input,
-      scoreBatch: async (batch) => {
-        throwIfAborted(options.signal);
-        const { logits, kept } = ex.forward(batch);
-        kept.forEach((t) => t.dispose());
-        const [l, p] = tf.tidy(() => {
-          const col = tf.slice(logits, [0, classIndex], [-1, 1]);
-          const prob = tf.slice(tf.softmax(logits), [0, classIndex], [-1, 1]);
-          return [tf.reshape(col, [-1]), tf.reshape(prob, [-1])];
-        });
-        logits.dispose();
-        const out = {
-          logits: (await l.data()) as Float32Array,
-          probabilities: (await p.data()) as Float32Array,
-        };
-        l.dispose();
-        p.dispose();
-        return out;
-      },
+      scoreBatch: (batch) => this.score(batch, classIndex, options.signal),
       inputGradient: async (guided) => {
-        const g = ex.inputGradient(this.input, classIndex, guided);
+        // Counterfactual: differentiate the negated logit (Selvaraju et al. 2017, section 3.3).
+        const g = ex.inputGradient(this.input, classIndex, guided, counterfactual ? -1 : 1);
         owned.push(g);
         return g;
       },
@@ -242,6 +229,35 @@ export class Analysis {
       return { method: method.id, layer, counterfactual, target, output, ms: now() - t0 };
     } finally {
       owned.forEach((t) => t.dispose());
+    }
+  }
+
+  /**
+   * Target-class logits and probabilities for a batch of preprocessed inputs [N, S, S, 3] (used by
+   * Score-CAM and the faithfulness metrics; the caller disposes the batch).
+   */
+  async score(
+    batch: tf.Tensor4D,
+    classIndex: number,
+    signal?: AbortSignalLike,
+  ): Promise<{ logits: Float32Array; probabilities: Float32Array }> {
+    throwIfAborted(signal);
+    const { logits, kept } = this.explainer.executor.forward(batch);
+    kept.forEach((t) => t.dispose());
+    const [l, p] = tf.tidy(() => {
+      const col = tf.slice(logits, [0, classIndex], [-1, 1]);
+      const prob = tf.slice(tf.softmax(logits), [0, classIndex], [-1, 1]);
+      return [tf.reshape(col, [-1]), tf.reshape(prob, [-1])];
+    });
+    logits.dispose();
+    try {
+      return {
+        logits: (await l.data()) as Float32Array,
+        probabilities: (await p.data()) as Float32Array,
+      };
+    } finally {
+      l.dispose();
+      p.dispose();
     }
   }
 

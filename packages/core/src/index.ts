@@ -18,3 +18,5 @@ export * from './imagenet/index.js';
 export type { RgbaImage } from './image/types.js';
 export { resizeRgba } from './image/resize.js';
 export { preprocess } from './image/preprocess.js';
+export * from './metrics/faithfulness.js';
+export { ScoreCam, DEFAULT_SCORECAM_OPTIONS, type ScoreCamOptions } from './cams/scorecam.js';

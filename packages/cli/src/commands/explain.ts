@@ -1,10 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import {
+  faithfulness,
   findClass,
   getColormap,
   overlay,
+  resizeRgba,
+  saliencyToRgba,
   upsampleBilinear,
+  type Baseline,
+  type Colormap,
   type Explanation,
   type RgbaImage,
 } from '@gradcam-explorer/core';
@@ -21,13 +26,23 @@ export interface ExplainCliOptions extends ModelOptions {
   colormap: string;
   alpha: number;
   out: string;
+  metrics?: boolean;
+  baseline: Baseline;
+  steps: number;
+  maxChannels: number;
 }
 
-/** The map at the image's own size, for the overlay. */
-function mapAtImageSize(e: Explanation, image: RgbaImage): Float32Array {
+/**
+ * The picture to write, at the image's own size: the heatmap over the photo for layer maps; the
+ * gradient image itself (pytorch-grad-cam's deprocessing) for pixel-level saliency methods.
+ */
+function render(e: Explanation, image: RgbaImage, cmap: Colormap, alpha: number): RgbaImage {
   const o = e.output;
-  const values = o.kind === 'layer' ? o.values : o.magnitude;
-  return upsampleBilinear(values, o.height, o.width, image.height, image.width);
+  if (o.kind === 'saliency') {
+    return resizeRgba(saliencyToRgba(o.rgb, o.width, o.height), image.width, image.height);
+  }
+  const heat = upsampleBilinear(o.values, o.height, o.width, image.height, image.width);
+  return { width: image.width, height: image.height, data: overlay(image, heat, cmap, alpha).data };
 }
 
 function rows(values: Float32Array, width: number, height: number): number[][] {
@@ -65,13 +80,23 @@ export async function explainCommand(
       const pixels = await decodeImageFile(image);
       const analysis = explainer.analyze(pixels);
       try {
+        const label = `${basename(image)}: ${opts.method}`;
+        let bar = false;
+        const onProgress = (f: number) => {
+          if (!bar) {
+            reporter.start(label, 100);
+            bar = true;
+          }
+          reporter.update(Math.round(f * 100));
+        };
         const e = await analysis.explain({
           method: opts.method,
           classIndex,
           counterfactual: opts.counterfactual ?? false,
           layer: opts.layer,
+          methodOptions: { maxChannels: opts.maxChannels },
+          onProgress,
         });
-        const heat = mapAtImageSize(e, pixels);
         const tag = [
           explainer.spec.id,
           e.method,
@@ -81,7 +106,33 @@ export async function explainCommand(
           .filter((x) => x !== null)
           .join('_');
         const output = resolve(join(opts.out, `${basename(image, extname(image))}_${tag}.png`));
-        await writePng(output, overlay(pixels, heat, cmap, opts.alpha));
+        await writePng(output, render(e, pixels, cmap, opts.alpha));
+        let metrics: unknown;
+        if (opts.metrics) {
+          bar = false;
+          const m = await faithfulness(analysis, e.output, {
+            classIndex: e.target.index,
+            baseline: opts.baseline,
+            steps: opts.steps,
+            onProgress,
+          });
+          metrics = {
+            baseline: m.baseline,
+            steps: m.steps,
+            deletion: {
+              auc: m.deletion.auc,
+              fractions: m.deletion.fractions,
+              probabilities: m.deletion.probabilities,
+            },
+            insertion: {
+              auc: m.insertion.auc,
+              fractions: m.insertion.fractions,
+              probabilities: m.insertion.probabilities,
+            },
+            confidence: m.confidence,
+          };
+        }
+        reporter.stop();
         const o = e.output;
         const values = o.kind === 'layer' ? o.values : o.magnitude;
         const result = {
@@ -97,10 +148,15 @@ export async function explainCommand(
           },
           map: { width: o.width, height: o.height, values: rows(values, o.width, o.height) },
           output,
+          ...(metrics ? { metrics } : {}),
         };
+        const m = metrics as { deletion: { auc: number }; insertion: { auc: number } } | undefined;
         const text =
           `${image}: ${e.counterfactual ? 'counterfactual ' : ''}${e.method} for "${e.target.label}" ` +
-          `(${(e.target.probability * 100).toFixed(2)}%) at ${e.layer} -> ${output}\n`;
+          `(${(e.target.probability * 100).toFixed(2)}%) at ${e.layer} -> ${output}\n` +
+          (m
+            ? `  deletion AUC ${m.deletion.auc.toFixed(3)} (lower is better), insertion AUC ${m.insertion.auc.toFixed(3)} (higher is better)\n`
+            : '');
         return { result, text };
       } finally {
         analysis.dispose();

@@ -10,6 +10,10 @@ import { topEigenvector } from './eigencam.js';
 const A = [1, 0, 2, 1, 0, 3, 4, 2];
 const G = [0.5, -1, 1, 0, -2, 2, 0.5, 1];
 
+/**
+ * A fake context over hand-made A and G. The "network" for Score-CAM scores a batch by the sum of
+ * each masked input (so weights are checkable by hand); the input gradient is a fixed pattern.
+ */
 function ctxFor(
   a: number[],
   g: number[],
@@ -17,26 +21,37 @@ function ctxFor(
   w: number,
   k: number,
   counterfactual = false,
+  methodOptions?: Record<string, number>,
 ): CamContext {
   const at = tf.tensor4d(a, [1, h, w, k]);
   const gt = tf.tensor4d(g, [1, h, w, k]);
   const neg = tf.neg(gt);
+  const size = 4;
+  const input = tf.tensor4d(
+    Array.from({ length: size * size * 3 }, (_, i) => (i % 7) / 7),
+    [1, size, size, 3],
+  );
+  const inGrad = tf.tensor4d(
+    Array.from({ length: size * size * 3 }, (_, i) => Math.sin(i)),
+    [1, size, size, 3],
+  );
+  const inGradNeg = tf.neg(inGrad);
   return {
     layer: 'l',
     classIndex: 0,
     counterfactual,
-    inputSize: 4,
+    inputSize: size,
+    methodOptions,
     activations: async () => at,
     gradients: async () => (counterfactual ? neg : gt),
-    input: () => {
-      throw new Error('not needed');
+    input: () => input,
+    scoreBatch: async (batch) => {
+      const s = tf.sum(batch, [1, 2, 3]);
+      const logits = (await s.data()) as Float32Array;
+      s.dispose();
+      return { logits, probabilities: logits.map(() => 0.5) };
     },
-    scoreBatch: async () => {
-      throw new Error('not needed');
-    },
-    inputGradient: async () => {
-      throw new Error('not needed');
-    },
+    inputGradient: async () => (counterfactual ? inGradNeg : inGrad),
   };
 }
 
@@ -188,7 +203,76 @@ describe('layer CAM methods on hand-made tensors', () => {
   });
 });
 
-describe('every registered layer method', () => {
+describe('Score-CAM and guided methods', () => {
+  it('scorecam: weights = softmax over channels of the masked-input scores', async () => {
+    // h = w = 2 upsampled to 4x4; the fake network scores a masked input by its sum.
+    const out = await run('scorecam');
+    const scores = await tf.tidy(() => {
+      const at = tf.tensor4d(A, [1, 2, 2, 2]);
+      const input = tf.tensor4d(
+        Array.from({ length: 48 }, (_, i) => (i % 7) / 7),
+        [1, 4, 4, 3],
+      );
+      const up = tf.image.resizeBilinear(at, [4, 4], false, true);
+      return [0, 1].map((c) => {
+        const m = tf.slice(up, [0, 0, 0, c], [1, 4, 4, 1]);
+        const norm = tf.div(tf.sub(m, tf.min(m)), tf.sub(tf.max(m), tf.min(m)));
+        return tf.sum(tf.mul(input, norm)).dataSync()[0];
+      });
+    });
+    const e = scores.map((v) => Math.exp(v - Math.max(...scores)));
+    const wk = e.map((v) => v / (e[0] + e[1]));
+    near(out.channelWeights!, wk, 1e-5);
+    near(out.values, finish(P.map((p) => wk[0] * a(p, 0) + wk[1] * a(p, 1))), 1e-5);
+  });
+
+  it('scorecam keeps only the highest-variance channels when asked, and reports progress', async () => {
+    const progress: number[] = [];
+    const ctx = ctxFor(A, G, 2, 2, 2, false, { maxChannels: 1, batchSize: 1 });
+    ctx.onProgress = (f) => progress.push(f);
+    const out = await getCamMethod('scorecam').compute(ctx);
+    if (out.kind !== 'layer') throw new Error('expected a layer map');
+    // Channel 0 (values 1,2,0,4, variance 2.1875) varies more than channel 1 (0,1,3,2, variance 1.25).
+    expect(out.channelWeights![0]).toBeCloseTo(1, 6);
+    expect(out.channelWeights![1]).toBe(0);
+    expect(progress).toEqual([1]);
+  });
+
+  it('scorecam stops when cancelled', async () => {
+    const ctx = ctxFor(A, G, 2, 2, 2, false, { batchSize: 1 });
+    const controller = new AbortController();
+    ctx.onProgress = () => controller.abort();
+    ctx.signal = controller.signal;
+    await expect(getCamMethod('scorecam').compute(ctx)).rejects.toThrow(/Cancelled/);
+  });
+
+  it('guided-backprop returns the input gradient as a saliency map', async () => {
+    const out = await getCamMethod('guided-backprop').compute(ctxFor(A, G, 2, 2, 2));
+    if (out.kind !== 'saliency') throw new Error('expected a saliency map');
+    near(
+      out.rgb,
+      Array.from({ length: 48 }, (_, i) => Math.sin(i)),
+      1e-6,
+    );
+    expect(Math.max(...out.magnitude)).toBeCloseTo(1, 6);
+  });
+
+  it('guided-gradcam multiplies guided gradients by the upsampled Grad-CAM map', async () => {
+    const out = await getCamMethod('guided-gradcam').compute(ctxFor(A, G, 2, 2, 2));
+    if (out.kind !== 'saliency') throw new Error('expected a saliency map');
+    const cam = (await run('gradcam')).values;
+    const up = tf.tidy(() =>
+      tf.image.resizeBilinear(tf.tensor4d(cam, [1, 2, 2, 1]), [4, 4], false, true).dataSync(),
+    );
+    near(
+      out.rgb,
+      Array.from({ length: 48 }, (_, i) => Math.sin(i) * up[Math.floor(i / 3)]),
+      1e-5,
+    );
+  });
+});
+
+describe('every registered method', () => {
   it('ids are unique and known to getCamMethod', () => {
     const ids = CAM_METHODS.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -207,7 +291,11 @@ describe('every registered layer method', () => {
       const before = tf.memory().numTensors;
       const out = await m.compute(ctx);
       expect(tf.memory().numTensors).toBe(before);
-      if (out.kind !== 'layer') return;
+      if (out.kind === 'saliency') {
+        expect(out.magnitude.length).toBe(out.width * out.height);
+        expect(out.rgb.length).toBe(out.width * out.height * 3);
+        return;
+      }
       expect([out.height, out.width]).toEqual([h, w]);
       expect(out.values.length).toBe(h * w);
       expect(Math.min(...out.values)).toBeGreaterThanOrEqual(0);

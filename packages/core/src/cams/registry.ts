@@ -5,6 +5,9 @@ import xgradcam from './xgradcam.js';
 import hirescam from './hirescam.js';
 import layercam from './layercam.js';
 import eigencam from './eigencam.js';
+import scorecam from './scorecam.js';
+import guidedBackprop from './guided-backprop.js';
+import guidedGradcam from './guided-gradcam.js';
 
 /** Every CAM method, in the order pickers show them. Adding one: one file + one line here. */
 export const CAM_METHODS: readonly CamMethod[] = [
@@ -14,6 +17,9 @@ export const CAM_METHODS: readonly CamMethod[] = [
   hirescam,
   layercam,
   eigencam,
+  scorecam,
+  guidedBackprop,
+  guidedGradcam,
 ];
 
 export const DEFAULT_METHOD = 'gradcam';

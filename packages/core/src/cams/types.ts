@@ -19,6 +19,8 @@ export interface CamContext {
   scoreBatch(batch: tf.Tensor4D): Promise<{ logits: Float32Array; probabilities: Float32Array }>;
   /** d(target logit)/d(input) through the whole network, [1, S, S, 3]; guided ReLUs when asked. */
   inputGradient(guided: boolean): Promise<tf.Tensor4D>;
+  /** Method-specific options, e.g. Score-CAM's `maxChannels` and `batchSize`. */
+  methodOptions?: Readonly<Record<string, number>>;
   /** Model input side in pixels. */
   inputSize: number;
   signal?: AbortSignalLike;

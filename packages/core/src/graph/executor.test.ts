@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphExecutor } from './executor.js';
-import { depthwiseConv } from './ops.js';
+import { conv, depthwiseConv } from './ops.js';
 import { useWasmBackend } from '../testing/node.js';
 
 /** A small network with every layer kind the executor supports, including a residual block. */
@@ -192,7 +192,7 @@ describe('GraphExecutor', () => {
   });
 });
 
-describe('depthwiseConv custom gradient', () => {
+describe('routed convolution gradients', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
@@ -219,6 +219,23 @@ describe('depthwiseConv custom gradient', () => {
         )(x);
         expect(ours.shape).toEqual(ref.shape);
         expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
+      });
+    });
+    it(`conv input gradient matches the cpu backend for ${h}x${w}, k=${k} and 1, stride ${s}, ${padding}`, () => {
+      tf.tidy(() => {
+        for (const kk of [k, 1]) {
+          const x = tf.randomNormal([1, h, w, 4], 0, 1, 'float32', 4) as tf.Tensor4D;
+          const f = tf.randomNormal([kk, kk, 4, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+          const dy = tf.randomNormal(tf.conv2d(x, f, s, padding).shape, 0, 1, 'float32', 6);
+          const ref = tf.grad((xi: tf.Tensor) =>
+            tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, f, s, padding), dy)),
+          )(x);
+          const ours = tf.grad((xi: tf.Tensor) =>
+            tf.sum(tf.mul(conv(xi as tf.Tensor4D, f, [s, s], padding), dy)),
+          )(x);
+          expect(ours.shape).toEqual(ref.shape);
+          expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
+        }
       });
     });
   }

@@ -141,11 +141,16 @@ export class GraphExecutor {
    * Gradient of a class logit with respect to the input image through the whole network, with
    * guided ReLUs when `guided` (guided backpropagation). Needs no forward pass beforehand.
    */
-  inputGradient(input: tf.Tensor4D, classIndex: number, guided: boolean): tf.Tensor4D {
+  inputGradient(
+    input: tf.Tensor4D,
+    classIndex: number,
+    guided: boolean,
+    sign: 1 | -1 = 1,
+  ): tf.Tensor4D {
     const g = this.graph;
     const f = (x: tf.Tensor) => {
       const logits = this.head(g.inputName, x, new Map(), { guided });
-      return tf.sum(tf.slice(logits, [0, classIndex], [-1, 1]));
+      return tf.mul(tf.sum(tf.slice(logits, [0, classIndex], [-1, 1])), sign);
     };
     return tf.grad(f)(input) as tf.Tensor4D;
   }

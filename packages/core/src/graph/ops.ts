@@ -48,7 +48,8 @@ function guidedRelu(x: tf.Tensor, maxValue?: number): tf.Tensor {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xIn] = saved;
         let pass = tf.mul(tf.step(xIn), tf.step(dy));
-        if (maxValue !== undefined) pass = tf.mul(pass, tf.cast(tf.less(xIn, maxValue), 'float32'));
+        // 1[x < max] as step(max - x): the wasm Less kernel is several times slower.
+        if (maxValue !== undefined) pass = tf.mul(pass, tf.step(tf.sub(maxValue, xIn)));
         return tf.mul(dy, pass);
       },
     };
@@ -121,35 +122,42 @@ function dilateSpatial(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
 }
 
 /**
- * Gradient of a depthwise convolution (multiplier 1, no dilation) with respect to its input,
- * from existing forward kernels: correlate the stride-dilated, (k-1)-padded output gradient with
- * the spatially flipped filter, then crop/pad back to the input's explicit padding.
+ * Gradient of a convolution (multiplier 1 when depthwise, no dilation) with respect to its input,
+ * built from the fast forward kernels: correlate the stride-dilated, (k-1)-padded output gradient
+ * with the spatially flipped filter (in/out channels swapped for a full convolution), then crop to
+ * the input inside its explicit padding. 1x1 filters skip the zero-dilated work: multiply first,
+ * dilate after. (The wasm backend's own Conv2DBackpropInput is ~8x slower than its Conv2D, and it
+ * has no DepthwiseConv2dNativeBackpropInput at all.)
  */
-function depthwiseBackpropInput(
+function convBackpropInput(
   dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
+  back: tf.Tensor4D,
   inShape: [number, number, number, number],
   strides: [number, number],
   pad: [number, number, number, number],
+  depthwise: boolean,
 ): tf.Tensor4D {
-  const [kH, kW] = filter.shape;
+  const [kH, kW] = back.shape;
   const [, inH, inW] = inShape;
-  const dil = dilateSpatial(dy, strides[0], strides[1]);
-  const padded = tf.pad(dil, [
-    [0, 0],
-    [kH - 1, kH - 1],
-    [kW - 1, kW - 1],
-    [0, 0],
-  ]);
-  const flipped = tf.reverse(filter, [0, 1]);
-  // Gradient w.r.t. the explicitly padded input, size ((h'-1)s + k) x ((w'-1)s + k).
-  const full = tf.depthwiseConv2d(padded, flipped, 1, 'valid');
+  let full: tf.Tensor4D;
+  if (!depthwise && kH === 1 && kW === 1) {
+    full = dilateSpatial(tf.conv2d(dy, back, 1, 'valid'), strides[0], strides[1]);
+  } else {
+    const padded = tf.pad(dilateSpatial(dy, strides[0], strides[1]), [
+      [0, 0],
+      [kH - 1, kH - 1],
+      [kW - 1, kW - 1],
+      [0, 0],
+    ]);
+    full = depthwise
+      ? tf.depthwiseConv2d(padded, back, 1, 'valid')
+      : tf.conv2d(padded, back, 1, 'valid');
+  }
+  // `full` is the gradient w.r.t. the explicitly padded input, ((h'-1)s + k) rows: rows
+  // [top, top + inH) are the real input; rows beyond it were never read (zero gradient).
   const [top, , left] = pad;
-  const fullH = full.shape[1];
-  const fullW = full.shape[2];
-  // Rows [top, top + inH) of the padded input are the real input; rows beyond fullH got no gradient.
-  const takeH = Math.min(inH, fullH - top);
-  const takeW = Math.min(inW, fullW - left);
+  const takeH = Math.min(inH, full.shape[1] - top);
+  const takeW = Math.min(inW, full.shape[2] - left);
   const cropped = tf.slice(full, [0, top, left, 0], [-1, takeH, takeW, -1]);
   if (takeH === inH && takeW === inW) return cropped;
   return tf.pad(cropped, [
@@ -160,27 +168,66 @@ function depthwiseBackpropInput(
   ]);
 }
 
-/** Depthwise convolution differentiable on every backend (custom input gradient, see above). */
+/**
+ * The filter `convBackpropInput` correlates with: spatially flipped, and for a full convolution
+ * with input/output channels swapped. A constant per layer, so callers cache it.
+ */
+export function backFilter(filter: tf.Tensor4D, depthwise: boolean): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kH, kW] = filter.shape;
+    const flipped = kH === 1 && kW === 1 ? filter : tf.reverse(filter, [0, 1]);
+    return depthwise ? tf.clone(flipped) : tf.transpose(flipped, [0, 1, 3, 2]);
+  });
+}
+
+/** A convolution whose input gradient is `convBackpropInput` (no filter gradient is computed). */
+function routedConv(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  padding: Padding,
+  depthwise: boolean,
+  back: () => tf.Tensor4D = () => backFilter(filter, depthwise),
+): tf.Tensor4D {
+  const [kH, kW, , mult] = filter.shape;
+  if (depthwise && mult !== 1)
+    throw new Error('depthwise multiplier other than 1 is not supported');
+  const f = tf.customGrad(((input: tf.Tensor) => {
+    const xi = input as tf.Tensor4D;
+    const inShape = xi.shape as [number, number, number, number];
+    const pad = tfPadding(inShape[1], inShape[2], [kH, kW], strides, padding);
+    const value = depthwise
+      ? tf.depthwiseConv2d(xi, filter, strides, padding)
+      : tf.conv2d(xi, filter, strides, padding);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) =>
+        convBackpropInput(dy as tf.Tensor4D, back(), inShape, strides, pad, depthwise),
+    };
+  }) as unknown as CustomGradientFunc<tf.Tensor>);
+  return f(x) as tf.Tensor4D;
+}
+
+/** Depthwise convolution differentiable on every backend (input gradient from forward kernels). */
 export function depthwiseConv(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   strides: [number, number],
   padding: Padding,
+  back?: () => tf.Tensor4D,
 ): tf.Tensor4D {
-  const [kH, kW, , mult] = filter.shape;
-  if (mult !== 1) throw new Error('depthwise multiplier other than 1 is not supported');
-  const f = tf.customGrad(((input: tf.Tensor) => {
-    const xi = input as tf.Tensor4D;
-    const inShape = xi.shape as [number, number, number, number];
-    const pad = tfPadding(inShape[1], inShape[2], [kH, kW], strides, padding);
-    const value = tf.depthwiseConv2d(xi, filter, strides, padding);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor) =>
-        depthwiseBackpropInput(dy as tf.Tensor4D, filter, inShape, strides, pad),
-    };
-  }) as unknown as CustomGradientFunc<tf.Tensor>);
-  return f(x) as tf.Tensor4D;
+  return routedConv(x, filter, strides, padding, true, back);
+}
+
+/** Convolution (no dilation) whose input gradient uses the fast forward kernel. */
+export function conv(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  padding: Padding,
+  back?: () => tf.Tensor4D,
+): tf.Tensor4D {
+  return routedConv(x, filter, strides, padding, false, back);
 }
 
 function pair(v: unknown, fallback: number): [number, number] {
@@ -196,6 +243,19 @@ function addBias(y: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
 /** Per-layer constants derived once (e.g. folded batch-norm scale and shift). */
 export class OpCache {
   private readonly bn = new Map<string, { scale: tf.Tensor; shift: tf.Tensor }>();
+  private readonly back = new Map<tf.Tensor, tf.Tensor4D>();
+
+  /** Cached `backFilter` of a layer's filter (weights are loaded before the executor is built). */
+  backFilter(filter: tf.Tensor4D, depthwise: boolean): () => tf.Tensor4D {
+    return () => {
+      let b = this.back.get(filter);
+      if (!b) {
+        b = tf.keep(backFilter(filter, depthwise));
+        this.back.set(filter, b);
+      }
+      return b;
+    };
+  }
 
   batchNorm(node: GraphNode): { scale: tf.Tensor; shift: tf.Tensor } {
     let v = this.bn.get(node.name);
@@ -220,6 +280,8 @@ export class OpCache {
   }
 
   dispose(): void {
+    for (const b of this.back.values()) b.dispose();
+    this.back.clear();
     for (const v of this.bn.values()) {
       v.scale.dispose();
       v.shift.dispose();
@@ -252,7 +314,11 @@ export function runOp(
       const k = weight(layer, 'kernel') as tf.Tensor4D;
       const strides = pair(layer['strides'], 1);
       const dil = pair(layer['dilationRate'], 1);
-      const y = tf.conv2d(x as tf.Tensor4D, k, strides, layer['padding'] as Padding, 'NHWC', dil);
+      const padding = layer['padding'] as Padding;
+      const y =
+        dil[0] === 1 && dil[1] === 1
+          ? conv(x as tf.Tensor4D, k, strides, padding, cache.backFilter(k, false))
+          : tf.conv2d(x as tf.Tensor4D, k, strides, padding, 'NHWC', dil);
       return act(addBias(y, weight(layer, 'bias')));
     }
     case 'DepthwiseConv2D': {
@@ -262,6 +328,7 @@ export function runOp(
         k,
         pair(layer['strides'], 1),
         layer['padding'] as Padding,
+        cache.backFilter(k, true),
       );
       return act(addBias(y, weight(layer, 'bias')));
     }
@@ -273,8 +340,9 @@ export function runOp(
         dk,
         pair(layer['strides'], 1),
         layer['padding'] as Padding,
+        cache.backFilter(dk, true),
       );
-      const y = tf.conv2d(d, pk, 1, 'valid');
+      const y = conv(d, pk, [1, 1], 'valid', cache.backFilter(pk, false));
       return act(addBias(y, weight(layer, 'bias')));
     }
     case 'BatchNormalization': {

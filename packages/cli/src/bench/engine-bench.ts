@@ -1,0 +1,144 @@
+// `npm run bench`: forward pass vs Grad-CAM (and every CAM method) per architecture, on the wasm
+// backend this CLI uses, with random weights (timing does not depend on the values). Every ratio
+// compares numbers measured in the same run, interleaved, so machine noise affects both sides.
+import * as tf from '@tensorflow/tfjs-core';
+import { CAM_METHODS, Explainer, MODELS, type ModelSpec } from '@gradcam-explorer/core';
+import { initNodeBackend } from '../runtime.js';
+
+interface Args {
+  models: string[];
+  methods: string[];
+  runs: number;
+  fullScoreCam: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    models: (get('models') ?? MODELS.map((m) => m.id).join(',')).split(','),
+    methods: (get('methods') ?? CAM_METHODS.map((m) => m.id).join(',')).split(','),
+    runs: Number(get('runs') ?? 5),
+    fullScoreCam: !argv.includes('--quick'),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function time(f: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells
+    .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+    .join('  ');
+}
+
+async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
+  const t0 = performance.now();
+  const model = spec.build();
+  const explainer = new Explainer(spec, model);
+  const s = spec.inputSize;
+  const input = tf.randomUniform([1, s, s, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+  process.stderr.write(
+    `${spec.name}: built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+
+  // Plain forward pass: tfjs-layers' own predict (the baseline every ratio divides by).
+  const forward = async () => {
+    const y = model.predict(input) as tf.Tensor;
+    await y.data();
+    y.dispose();
+  };
+  // Prediction + explanation from scratch, as the CLI and a new image in the UI pay it.
+  const explainFresh =
+    (method: string, options: Record<string, number> = {}) =>
+    async () => {
+      const a = explainer.analyzeInput(tf.clone(input));
+      try {
+        await a.explain({ method, methodOptions: options });
+      } finally {
+        a.dispose();
+      }
+    };
+  // Warm-up (kernels, weights upload, folded constants).
+  await forward();
+  await explainFresh('gradcam')();
+  await forward();
+
+  const rows: string[][] = [];
+  const heavy = (id: string) => id === 'scorecam';
+  let leaked = 0;
+  for (const method of args.methods) {
+    const isHeavy = heavy(method);
+    const runs = isHeavy ? 1 : args.runs;
+    // One untimed run first: a method's first use may cache constants (e.g. folded batch norms).
+    if (!isHeavy) await explainFresh(method)();
+    const before = tf.memory().numTensors;
+    const f: number[] = [];
+    const m: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      f.push(await time(forward));
+      m.push(await time(explainFresh(method)));
+    }
+    if (isHeavy) f.push(await time(forward));
+    const fm = median(f);
+    const mm = median(m);
+    leaked += tf.memory().numTensors - before;
+    rows.push([spec.id, method, fm.toFixed(0), mm.toFixed(0), (mm / fm).toFixed(2), String(runs)]);
+    process.stderr.write(`  ${method}: ${mm.toFixed(0)} ms (forward ${fm.toFixed(0)} ms)\n`);
+  }
+  if (args.fullScoreCam && spec.id === 'mobilenet_v2' && args.methods.includes('scorecam')) {
+    const k = explainer.camLayers().find((l) => l.isDefault)!.channels;
+    const fm = median([await time(forward), await time(forward), await time(forward)]);
+    const mm = await time(explainFresh('scorecam', { maxChannels: 0 }));
+    rows.push([
+      spec.id,
+      `scorecam (all ${k} ch)`,
+      fm.toFixed(0),
+      mm.toFixed(0),
+      (mm / fm).toFixed(1),
+      '1',
+    ]);
+  }
+  if (leaked !== 0) process.stderr.write(`  WARNING: ${leaked} tensors leaked\n`);
+  input.dispose();
+  explainer.dispose();
+  return rows;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const backend = await initNodeBackend();
+  process.stderr.write(
+    `Backend: ${backend} (Node ${process.version}); median of ${args.runs} interleaved runs after warm-up\n`,
+  );
+  const header = ['model', 'method', 'forward ms', 'method ms', 'ratio', 'runs'];
+  const all: string[][] = [];
+  for (const id of args.models) {
+    const spec = MODELS.find((m) => m.id === id);
+    if (!spec) throw new Error(`unknown model ${id}`);
+    all.push(...(await benchModel(spec, args)));
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...all.map((r) => r[i].length)));
+  console.log(row(header, widths));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of all) console.log(row(r, widths));
+  console.log(
+    '\nratio = (prediction + explanation from a new image) / plain forward pass (tfjs-layers predict), same run.',
+  );
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { CamContext, CamMethod } from './types.js';
+import gradcam from './gradcam.js';
+import { toSaliency } from './guided-backprop.js';
+
+/**
+ * Guided Grad-CAM (Selvaraju et al. 2017, section 3.1): guided backpropagation multiplied
+ * pointwise by the Grad-CAM map upsampled (bilinearly) to the input: high-resolution and
+ * class-discriminative.
+ */
+export const guidedGradCam: CamMethod = {
+  id: 'guided-gradcam',
+  name: 'Guided Grad-CAM',
+  summary:
+    'Guided backpropagation masked by Grad-CAM: fine detail, only where the class evidence is.',
+  citation: 'Selvaraju et al., "Grad-CAM", ICCV 2017, section 3.1',
+  kind: 'saliency',
+  supportsCounterfactual: true,
+  async compute(ctx: CamContext) {
+    const cam = await gradcam.compute(ctx);
+    if (cam.kind !== 'layer') throw new Error('Grad-CAM returned no layer map');
+    const guided = await ctx.inputGradient(true);
+    const product = tf.tidy(() => {
+      const map = tf.tensor4d(cam.values, [1, cam.height, cam.width, 1]);
+      const up = tf.image.resizeBilinear(map, [ctx.inputSize, ctx.inputSize], false, true);
+      return tf.mul(guided, up) as tf.Tensor4D;
+    });
+    try {
+      return await toSaliency(product);
+    } finally {
+      product.dispose();
+    }
+  },
+};
+
+export default guidedGradCam;

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LayerCamMethod } from './base.js';
+import type { CamContext } from './types.js';
+import { throwIfAborted } from '../util.js';
+
+export interface ScoreCamOptions {
+  /**
+   * Keep only the N channels whose activations vary most over positions (Faster Score-CAM, as in
+   * pytorch-grad-cam); 0 keeps all. Channels left out get weight 0.
+   */
+  maxChannels: number;
+  /** Masked images per forward pass. */
+  batchSize: number;
+}
+
+export const DEFAULT_SCORECAM_OPTIONS: ScoreCamOptions = { maxChannels: 64, batchSize: 16 };
+
+/**
+ * Score-CAM (Wang et al. 2020, eq. 6-8): each channel, upsampled to the input and min-max
+ * normalised, masks the input; its weight is the softmax over channels of the target logit of the
+ * masked input. Gradient-free: one forward pass per channel, batched, with progress and cancel.
+ */
+export class ScoreCam extends LayerCamMethod {
+  options: ScoreCamOptions;
+
+  constructor(options: Partial<ScoreCamOptions> = {}) {
+    super({
+      id: 'scorecam',
+      name: 'Score-CAM',
+      summary:
+        'Masks the image with each channel and measures the class score: no gradients, slow.',
+      citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020, eq. 6-8',
+      kind: 'gradient-free',
+    });
+    this.options = { ...DEFAULT_SCORECAM_OPTIONS, ...options };
+  }
+
+  /** Channels to score: all, or the `maxChannels` of highest spatial variance. */
+  static selectChannels(a: tf.Tensor4D, maxChannels: number): number[] {
+    const k = a.shape[3];
+    if (maxChannels <= 0 || maxChannels >= k) return Array.from({ length: k }, (_, i) => i);
+    const variance = tf.tidy(() => tf.moments(a, [0, 1, 2]).variance.dataSync());
+    return Array.from({ length: k }, (_, i) => i)
+      .sort((x, y) => variance[y] - variance[x] || x - y)
+      .slice(0, maxChannels)
+      .sort((x, y) => x - y);
+  }
+
+  protected override async weightsAsync(ctx: CamContext, a: tf.Tensor4D): Promise<tf.Tensor1D> {
+    const k = a.shape[3];
+    const size = ctx.inputSize;
+    const opts = { ...this.options, ...ctx.methodOptions };
+    const channels = ScoreCam.selectChannels(a, opts.maxChannels);
+    const scores = new Float32Array(channels.length);
+    const input = ctx.input();
+    const report = ctx.onProgress;
+    for (let start = 0; start < channels.length; start += opts.batchSize) {
+      throwIfAborted(ctx.signal);
+      const idx = channels.slice(start, start + opts.batchSize);
+      const batch = tf.tidy(() => {
+        const picked = tf.gather(a, idx, 3); // [1, h, w, n]
+        const up = tf.image.resizeBilinear(picked, [size, size], false, true);
+        const masks = tf.transpose(up, [3, 1, 2, 0]); // [n, S, S, 1]
+        const min = tf.min(masks, [1, 2, 3], true);
+        const max = tf.max(masks, [1, 2, 3], true);
+        const range = tf.sub(max, min);
+        // A constant channel carries no location: its mask is all zero.
+        const norm = tf.where(
+          tf.greater(range, 0),
+          tf.div(tf.sub(masks, min), tf.maximum(range, 1e-30)),
+          tf.zerosLike(masks),
+        );
+        return tf.mul(input, norm) as tf.Tensor4D;
+      });
+      try {
+        const { logits } = await ctx.scoreBatch(batch);
+        scores.set(logits, start);
+      } finally {
+        batch.dispose();
+      }
+      report?.(Math.min(1, (start + idx.length) / channels.length));
+    }
+    return tf.tidy(() => {
+      const soft = tf.softmax(tf.tensor1d(scores));
+      // Scatter the selected channels' weights into a K-vector (others 0).
+      return tf.reshape(
+        tf.scatterND(tf.tensor2d(channels, [channels.length, 1], 'int32'), soft, [k]),
+        [k],
+      ) as tf.Tensor1D;
+    });
+  }
+}
+
+export default new ScoreCam();
