@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/web/server/**/*.test.ts'],
     environment: 'node',
+    // Tests run in parallel forks on 2 cores: one XNNPACK thread each (see packages/cli/src/runtime.ts).
+    env: { GRADCAM_THREADS: '1' },
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

@@ -4,6 +4,7 @@ import { Reporter } from './reporter.js';
 import { modelsCommand } from './commands/models.js';
 import { classifyCommand } from './commands/classify.js';
 import { explainCommand } from './commands/explain.js';
+import { layersCommand } from './commands/layers.js';
 import { serveCommand } from './serve.js';
 
 /** A mistake in how the command was called (exit code 2). */
@@ -13,7 +14,8 @@ export class UsageError extends Error {
 
 function intInRange(min: number, max: number) {
   return (v: string): number => {
-    const n = Number(v);
+    // Number('') is 0: a blank value must not pass as 0.
+    const n = v.trim() === '' ? NaN : Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     }
@@ -22,7 +24,7 @@ function intInRange(min: number, max: number) {
 }
 
 function unitInterval(v: string): number {
-  const n = Number(v);
+  const n = v.trim() === '' ? NaN : Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1)
     throw new InvalidArgumentError('expected a number from 0 to 1');
   return n;
@@ -64,6 +66,17 @@ export async function run(
     .option('--json', 'print JSON only')
     .action(async (opts: { json?: boolean }) => {
       code = await modelsCommand(opts, io);
+    });
+
+  program
+    .command('layers')
+    .description(
+      'list the layers at which a map can be computed, input to output, with their resolution',
+    )
+    .addOption(modelOption())
+    .option('--json', 'print JSON only')
+    .action(async (opts: { model: string; json?: boolean }) => {
+      code = await layersCommand(opts, io);
     });
 
   program

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import {
   Explainer,
@@ -9,12 +10,30 @@ import {
   type ModelSpec,
 } from '@gradcam-explorer/core';
 import { resolveWeights } from './weights-store.js';
+import { MAX_WASM_THREADS, registerThreadedWasmBackend } from './wasm-threads.js';
 import type { Reporter } from './reporter.js';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * XNNPACK threads: `GRADCAM_THREADS`, else one per core (at most 8). tfjs-backend-wasm runs
+ * single-threaded in Node; `registerThreadedWasmBackend` swaps in its threaded build.
+ */
+export function threadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.GRADCAM_THREADS);
+  if (env.GRADCAM_THREADS !== undefined && Number.isInteger(fromEnv) && fromEnv >= 1)
+    return Math.min(fromEnv, MAX_WASM_THREADS);
+  return Math.min(availableParallelism(), MAX_WASM_THREADS);
+}
+
+let threadsTried = false;
+
 /** Node runs TensorFlow.js on the wasm backend (tfjs-node cannot be installed here). */
-export async function initNodeBackend(): Promise<string> {
+export async function initNodeBackend(threads = threadCount()): Promise<string> {
+  if (!threadsTried) {
+    threadsTried = true;
+    if (threads > 1) await registerThreadedWasmBackend(threads);
+  }
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/';
   return initBackend({ prefer: ['wasm', 'cpu'], wasmPaths: wasmDir });
 }

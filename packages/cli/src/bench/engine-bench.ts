@@ -3,7 +3,8 @@
 // compares numbers measured in the same run, interleaved, so machine noise affects both sides.
 import * as tf from '@tensorflow/tfjs-core';
 import { CAM_METHODS, Explainer, MODELS, type ModelSpec } from '@gradcam-explorer/core';
-import { initNodeBackend } from '../runtime.js';
+import { initNodeBackend, threadCount } from '../runtime.js';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 interface Args {
   models: string[];
@@ -118,9 +119,10 @@ async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const backend = await initNodeBackend();
+  const backend = await initNodeBackend(threadCount());
   process.stderr.write(
-    `Backend: ${backend} (Node ${process.version}); median of ${args.runs} interleaved runs after warm-up\n`,
+    `Backend: ${backend}, ${getThreadsCount()} XNNPACK thread(s) (set GRADCAM_THREADS to change), ` +
+      `Node ${process.version}; median of ${args.runs} interleaved runs after warm-up\n`,
   );
   const header = ['model', 'method', 'forward ms', 'method ms', 'ratio', 'runs'];
   const all: string[][] = [];

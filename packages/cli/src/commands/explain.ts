@@ -72,10 +72,11 @@ export async function explainCommand(
       const problem = explainer.executor.graph.camProblem(opts.layer);
       if (problem)
         throw new UsageError(
-          `--layer: ${problem}. Run with --json on "models" or see the README for layer names.`,
+          `--layer: ${problem}. \`gradcam-explorer layers --model ${explainer.spec.id}\` lists the valid layers.`,
         );
     }
     await mkdir(opts.out, { recursive: true });
+    const written = new Set<string>();
     return await forEachImage(images, io, reporter, opts.json, async (image) => {
       const pixels = await decodeImageFile(image);
       const analysis = explainer.analyze(pixels);
@@ -105,7 +106,11 @@ export async function explainCommand(
         ]
           .filter((x) => x !== null)
           .join('_');
-        const output = resolve(join(opts.out, `${basename(image, extname(image))}_${tag}.png`));
+        // Two inputs with the same name (a/photo.jpg, b/photo.jpg) must not overwrite each other.
+        const stem = resolve(join(opts.out, `${basename(image, extname(image))}_${tag}`));
+        let output = `${stem}.png`;
+        for (let n = 2; written.has(output); n++) output = `${stem}_${n}.png`;
+        written.add(output);
         await writePng(output, render(e, pixels, cmap, opts.alpha));
         let metrics: unknown;
         if (opts.metrics) {
