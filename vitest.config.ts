@@ -3,14 +3,19 @@ import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@gradcam-explorer/core': fileURLToPath(
-        new URL('./packages/core/src/index.ts', import.meta.url),
-      ),
-    },
+    alias: [
+      {
+        find: /^@gradcam-explorer\/core$/,
+        replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@gradcam-explorer\/core\/pure$/,
+        replacement: fileURLToPath(new URL('./packages/core/src/pure.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/web/server/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts'],
     environment: 'node',
     // Tests run in parallel forks on 2 cores: one XNNPACK thread each (see packages/cli/src/runtime.ts).
     env: { GRADCAM_THREADS: '1' },

@@ -1,5 +1,6 @@
 // The CLI contract (models / classify / explain): JSON shapes and values, files written, exit codes,
 // stdout/stderr separation. In-process through run(), plus one spawn of the real bin.
+import { createServer, type AddressInfo } from 'node:net';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ const BOTH = join(IMAGES, 'both.png');
 const CAT = join(IMAGES, 'cat.bmp');
 const KITE = join(IMAGES, 'kite_and_cold.jpg');
 /** Nothing listens there (and fetch refuses the port): any download attempt fails at once. */
-const NO_DOWNLOADS = 'http://127.0.0.1:9/';
+/** Downloads go to a loopback port nothing listens on (set in beforeAll): nothing leaves the machine. */
+let NO_DOWNLOADS = '';
 
 /** The models table of the contract (every field, in order). */
 const MODELS_EXPECTED = [
@@ -130,6 +132,10 @@ function maxAbsDiff(a: number[][], b: number[][]): number {
 }
 
 beforeAll(async () => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  NO_DOWNLOADS = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/`;
+  await new Promise((r) => probe.close(r));
   tmp = await mkdtemp(join(tmpdir(), 'gradcam-cli-test-'));
   emptyCache = join(tmp, 'empty-cache');
 });
@@ -312,7 +318,8 @@ describe('weights problems exit with 1 and a clear message', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('resnet50_weights_tf_dim_ordering_tf_kernels.h5');
-    expect(r.stderr).toContain('http://127.0.0.1:9/');
+    expect(r.stderr).toContain(NO_DOWNLOADS);
+    expect(r.stderr).toMatch(/appears to be offline/);
     expect(r.stderr).toContain('GRADCAM_WEIGHTS_DIR');
     expect(r.stderr).toContain('--weights');
     expect(await filesUnder(cache)).toEqual([]);

@@ -307,7 +307,7 @@ describe('static files', () => {
 });
 
 describe('API and weights', () => {
-  it('lists the models with their availability', async () => {
+  it('lists the models with their availability and the size of the file it will serve', async () => {
     const r = await req('/api/models');
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -320,9 +320,11 @@ describe('API and weights', () => {
       name: 'VGG16',
       fileName: VGG,
       available: true,
-      bytes: getModelSpec('vgg16').weights.bytes,
+      bytes: VGG_BYTES.length,
     });
-    expect(list.find((m) => m.id === 'resnet50')!.available).toBe(false);
+    const resnet = list.find((m) => m.id === 'resnet50')!;
+    expect(resnet.available).toBe(false);
+    expect(resnet.bytes).toBe(getModelSpec('resnet50').weights.bytes);
   });
 
   it('404 JSON for unknown API paths, 405 for wrong methods', async () => {

@@ -249,13 +249,25 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         MODELS.map((m) => m.weights),
         store,
       );
-      const list: ModelListing[] = MODELS.map((m) => ({
-        id: m.id,
-        name: m.name,
-        fileName: m.weights.fileName,
-        available: cached.has(m.weights.fileName),
-        bytes: m.weights.bytes,
-      }));
+      // The size of the file that will be served when there is one, else the published size.
+      const list: ModelListing[] = await Promise.all(
+        MODELS.map(async (m) => {
+          const local = cached.get(m.weights.fileName);
+          const size = local
+            ? await stat(local.path).then(
+                (s) => s.size,
+                () => m.weights.bytes,
+              )
+            : m.weights.bytes;
+          return {
+            id: m.id,
+            name: m.name,
+            fileName: m.weights.fileName,
+            available: local !== undefined,
+            bytes: size,
+          };
+        }),
+      );
       res.setHeader('Cache-Control', 'no-store');
       return sendJson(res, 200, list);
     }

@@ -75,7 +75,7 @@ export const vgg16: ModelSpec = {
   defaultLayer: 'block5_conv3',
   parameters: 138_357_544,
   summary:
-    'Plain stack of 3x3 convolutions (2014): simple, large (528 MB), sharp 14x14 Grad-CAM maps.',
+    'Plain stack of 3x3 convolutions (2014): simple and large, with sharper 14x14 Grad-CAM maps.',
   description:
     'VGG16 (Simonyan and Zisserman, Oxford Visual Geometry Group, 2014; ICLR 2015) stacks thirteen 3x3 ' +
     'convolution layers in five blocks, each block ending in 2x2 max pooling, followed by three fully ' +

@@ -1,0 +1,189 @@
+// Shared e2e plumbing: start the app server, launch Chromium, and drive the page.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startContractServer } from './contract-server';
+// window.__gradcamTest, the page's test hooks.
+import type {} from '../src/lib/test-hooks';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const SHARED =
+  process.env.GRADCAM_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+export const WEIGHTS_DIR = process.env.GRADCAM_WEIGHTS_DIR ?? `${SHARED}weights`;
+export const IMAGES = `${SHARED}images`;
+export const MOBILENET_FILE = 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5';
+const CLI = `${REPO}packages/cli/bin/gradcam-explorer.js`;
+const DIST = `${REPO}packages/web/dist/index.html`;
+
+/** Why the suite cannot run here, or null when it can. */
+export function missingPrerequisite(): string | null {
+  if (!existsSync(`${WEIGHTS_DIR}/${MOBILENET_FILE}`))
+    return `no MobileNetV2 weights in ${WEIGHTS_DIR}`;
+  if (!existsSync(`${IMAGES}/both.png`)) return `no test photos in ${IMAGES}`;
+  if (!process.env.GRADCAM_WEB_URL && !existsSync(DIST)) {
+    return 'packages/web/dist is missing: run `npm run build -w packages/web` first';
+  }
+  if (!existsSync(chromiumPath())) return `no Chromium at ${chromiumPath()}`;
+  return null;
+}
+
+export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface AppServer {
+  url: string;
+  kind: 'external' | 'cli' | 'contract';
+  close(): Promise<void>;
+}
+
+/** True when the CLI has the `serve` command (the real server of the app). */
+function cliHasServe(): boolean {
+  if (!existsSync(CLI)) return false;
+  const r = spawnSync(process.execPath, [CLI, 'serve', '--help'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return r.status === 0 && /serve/.test(r.stdout);
+}
+
+/** A loopback port nothing listens on (fetch refuses well-known "bad ports" such as 9 outright). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/**
+ * The app's server: GRADCAM_WEB_URL when set; else `gradcam-explorer serve --port 0` (the real
+ * server, URL read from its stdout); else, while the CLI has no serve command, the contract
+ * stand-in (GRADCAM_E2E_SERVER=contract forces it).
+ */
+export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+  if (process.env.GRADCAM_WEB_URL) {
+    return { url: process.env.GRADCAM_WEB_URL, kind: 'external', close: async () => undefined };
+  }
+  // Tests never reach beyond this machine: downloads go to a closed loopback port (the app then
+  // reports that it is offline), into a private cache that is removed afterwards.
+  const cache = mkdtempSync(join(tmpdir(), 'gradcam-e2e-cache-'));
+  const weightsEnv = {
+    GRADCAM_WEIGHTS_DIR: WEIGHTS_DIR,
+    GRADCAM_WEIGHTS_BASE_URL: `http://127.0.0.1:${await closedPort()}/`,
+    XDG_CACHE_HOME: cache,
+    ...env,
+  };
+  const removeCache = () => rmSync(cache, { recursive: true, force: true });
+  if (process.env.GRADCAM_E2E_SERVER !== 'contract' && cliHasServe()) {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      env: { ...process.env, ...weightsEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(
+        () => reject(new Error(`serve printed no URL in 60 s: ${out}${err}`)),
+        60_000,
+      );
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /Grad-CAM Explorer: (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1].endsWith('/') ? m[1] : `${m[1]}/`);
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${code}: ${err}`));
+      });
+    });
+    return {
+      url,
+      kind: 'cli',
+      close: async () => {
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        removeCache();
+      },
+    };
+  }
+  console.warn(
+    '[e2e] gradcam-explorer has no `serve` command yet: using the contract stand-in server',
+  );
+  const s = await startContractServer({ weightsDir: weightsEnv.GRADCAM_WEIGHTS_DIR });
+  return {
+    url: s.url,
+    kind: 'contract',
+    close: async () => {
+      await s.close();
+      removeCache();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1440, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Waits until the selected network is loaded and idle. */
+export async function waitForModel(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(() => window.__gradcamTest?.modelReady === true, null, { timeout });
+}
+
+/** Uploads a file through the page's file input (what the picker does). */
+export async function upload(page: Page, path: string): Promise<void> {
+  await page.getByTestId('photo-input').setInputFiles(path);
+}
+
+/** Waits for a drawn heatmap explaining `classIndex` (any class when omitted). */
+export async function waitForHeatmap(
+  page: Page,
+  classIndex?: number,
+  timeout = 60_000,
+): Promise<void> {
+  await page.waitForFunction(
+    (c) => {
+      const t = window.__gradcamTest;
+      return !!t?.lastMap && !!t.explained && (c === null || t.explained.classIndex === c);
+    },
+    classIndex ?? null,
+    { timeout },
+  );
+}
+
+export const workerMessages = (page: Page) =>
+  page.evaluate(() => window.__gradcamTest!.workerMessages());

@@ -1,0 +1,417 @@
+// The engine worker: every TensorFlow.js call of the app runs here, off the UI thread.
+// Jobs run one at a time (a queue); a job is cancelled when the page bumps the shared epoch.
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  Explainer,
+  assignWeights,
+  getModelSpec,
+  readKerasWeights,
+  resizeRgba,
+  upsampleBilinear,
+  type Analysis,
+  type ModelSpec,
+  type RgbaImage,
+} from '@gradcam-explorer/core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { chooseBackend } from './backend';
+import { guessArchitecture } from './guess';
+import {
+  deleteCached,
+  listCached,
+  readCached,
+  writeCached,
+  type StoredWeights,
+} from './weights-cache';
+import type {
+  AnalyzeRequest,
+  AnalyzeResult,
+  BackendInfo,
+  ComputationSteps,
+  EngineApi,
+  ExplainRequest,
+  ExplainResult,
+  InitOptions,
+  LoadedModel,
+  MaskedRequest,
+  MaskedResult,
+  ModelSource,
+  PredictionDto,
+} from './protocol';
+
+/** Errors with a `name` the page can switch on (comlink keeps name and message). */
+function namedError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+// --- cancellation --------------------------------------------------------------------------
+
+let epochView: Int32Array | null = null;
+let localEpoch = 0;
+const currentEpoch = () => (epochView ? Atomics.load(epochView, 0) : localEpoch);
+/** Core's AbortSignalLike: aborted as soon as the epoch moves past the job's. */
+const signalFor = (epoch: number) => ({
+  get aborted() {
+    return currentEpoch() !== epoch;
+  },
+});
+function checkEpoch(epoch: number): void {
+  if (currentEpoch() !== epoch) throw namedError('CancelledError', 'Cancelled');
+}
+
+// --- one job at a time -----------------------------------------------------------------------
+
+let tail: Promise<unknown> = Promise.resolve();
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const run = tail.then(job, job);
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+// --- state -----------------------------------------------------------------------------------
+
+let backend: BackendInfo | null = null;
+let explainer: Explainer | null = null;
+let analysis: Analysis | null = null;
+let analysisGen = -1;
+/** The analysed photo at the model's input size (for "hide regions and predict again"). */
+let inputImage: RgbaImage | null = null;
+
+const dto = (p: PredictionDto): PredictionDto => ({
+  index: p.index,
+  label: p.label,
+  probability: p.probability,
+  logit: p.logit,
+});
+
+function bitmapToRgba(bitmap: ImageBitmap): RgbaImage {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('No 2D canvas in this worker');
+  ctx.drawImage(bitmap, 0, 0);
+  const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  return { width: bitmap.width, height: bitmap.height, data };
+}
+
+function disposeAnalysis(): void {
+  analysis?.dispose();
+  analysis = null;
+  analysisGen = -1;
+  inputImage = null;
+}
+
+function requireAnalysis(gen: number): Analysis {
+  if (!analysis || gen !== analysisGen) {
+    throw namedError('StaleError', 'This result belongs to an image that is no longer shown');
+  }
+  return analysis;
+}
+
+/** A weight's shape (always fully defined for weights). */
+const dims = (v: tfl.LayerVariable): number[] => v.shape.map((d) => d ?? 0);
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The weights of `model` as one Float32Array plus names and shapes (the IndexedDB layout). */
+function snapshot(model: tfl.LayersModel): StoredWeights {
+  const vars = model.weights;
+  const total = vars.reduce((s, v) => s + size(dims(v)), 0);
+  const data = new Float32Array(total);
+  let offset = 0;
+  for (const v of vars) {
+    const values = v.read().dataSync() as Float32Array;
+    data.set(values, offset);
+    offset += values.length;
+  }
+  return { names: vars.map((v) => v.originalName), shapes: vars.map(dims), data };
+}
+
+/** Builds `spec`'s network from stored weights; null when the entry does not fit this code. */
+function restore(spec: ModelSpec, stored: StoredWeights): tfl.LayersModel | null {
+  const model = spec.build();
+  const vars = model.weights;
+  const fits =
+    vars.length === stored.names.length &&
+    vars.every(
+      (v, i) =>
+        v.originalName === stored.names[i] &&
+        v.shape.length === stored.shapes[i].length &&
+        dims(v).every((d, j) => d === stored.shapes[i][j]),
+    );
+  if (!fits) {
+    model.dispose();
+    return null;
+  }
+  let offset = 0;
+  const tensors = vars.map((v, i) => {
+    const n = size(dims(v));
+    const t = tf.tensor(stored.data.subarray(offset, offset + n), stored.shapes[i]);
+    offset += n;
+    return t;
+  });
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
+  return model;
+}
+
+async function parseH5(spec: ModelSpec, bytes: Uint8Array, name: string): Promise<tfl.LayersModel> {
+  const file = await readKerasWeights(bytes, name);
+  const guess = guessArchitecture(file.layerNames);
+  if (guess && guess !== spec.id) {
+    const other = getModelSpec(guess);
+    throw namedError(
+      'MismatchError',
+      `"${name}" holds ${other.name} weights, not ${spec.name} weights. ` +
+        `Choose ${other.name} as the architecture, or load the ${spec.name} file ` +
+        `(${spec.weights.fileName}).`,
+    );
+  }
+  const model = spec.build();
+  try {
+    assignWeights(model, file);
+  } catch (e) {
+    model.dispose();
+    if (e instanceof Error && e.name === 'WeightsError') {
+      throw namedError('MismatchError', `${e.message}. Is this the ${spec.name} weights file?`);
+    }
+    throw e;
+  }
+  return model;
+}
+
+/** One forward and backward pass on a grey image, so the first real photo runs at full speed. */
+async function warmUp(ex: Explainer): Promise<void> {
+  const s = ex.spec.inputSize;
+  const grey = { width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(128) };
+  const a = ex.analyze(grey);
+  try {
+    await a.explain({ method: 'gradcam' });
+  } finally {
+    a.dispose();
+  }
+}
+
+// --- API -------------------------------------------------------------------------------------
+
+const api: EngineApi = {
+  async init(options: InitOptions) {
+    if (options.cancelEpoch) epochView = new Int32Array(options.cancelEpoch);
+    if (!backend) backend = await chooseBackend(options.backend, options.wasmUrls, options.threads);
+    return backend;
+  },
+
+  async cachedWeights() {
+    try {
+      return await listCached();
+    } catch {
+      return []; // private windows may have no IndexedDB: the app still works without the store
+    }
+  },
+
+  loadModel(modelId: string, source: ModelSource, onStage) {
+    return serial(async (): Promise<LoadedModel> => {
+      const spec = getModelSpec(modelId);
+      let model: tfl.LayersModel | null = null;
+      let parseMs = 0;
+      const t0 = performance.now();
+      let from: LoadedModel['source'];
+      if (source.kind === 'cache') {
+        onStage?.('build');
+        const stored = await readCached(source.key);
+        model = stored && restore(spec, stored);
+        if (!model) {
+          await deleteCached(source.key).catch(() => undefined);
+          throw namedError('CacheMiss', `No usable stored weights for ${source.key.fileName}`);
+        }
+        from = 'cache';
+      } else {
+        onStage?.('parse');
+        model = await parseH5(spec, new Uint8Array(source.bytes), source.name);
+        parseMs = performance.now() - t0;
+        from = 'h5';
+      }
+      const buildMs = performance.now() - t0 - parseMs;
+      // Only now, with the new network ready, does the old one go (a bad file keeps the old).
+      disposeAnalysis();
+      explainer?.dispose();
+      explainer = new Explainer(spec, model);
+      onStage?.('warmup');
+      await warmUp(explainer);
+      let stored = from === 'cache';
+      if (source.kind === 'bytes') {
+        onStage?.('store');
+        try {
+          await writeCached(source.key, modelId, snapshot(model));
+          stored = true;
+        } catch {
+          stored = false; // quota or no IndexedDB: the next visit parses the file again
+        }
+      }
+      const layers = explainer.camLayers().map((l) => ({ ...l }));
+      return { modelId, layers, source: from, stored, parseMs, buildMs };
+    });
+  },
+
+  analyze(req: AnalyzeRequest) {
+    return serial(async (): Promise<AnalyzeResult> => {
+      try {
+        checkEpoch(req.epoch);
+        if (!explainer) throw namedError('NoModel', 'The network is not loaded yet');
+        const t0 = performance.now();
+        const s = explainer.spec.inputSize;
+        const rgba = bitmapToRgba(req.image);
+        const input = rgba.width === s && rgba.height === s ? rgba : resizeRgba(rgba, s, s);
+        disposeAnalysis();
+        analysis = explainer.analyze(input);
+        analysisGen = req.gen;
+        inputImage = input;
+        const predictions = analysis.top(req.k).map(dto);
+        return { gen: req.gen, predictions, inputSize: s, ms: performance.now() - t0 };
+      } finally {
+        req.image.close();
+      }
+    });
+  },
+
+  explain(req: ExplainRequest, onProgress) {
+    return serial(async (): Promise<ExplainResult> => {
+      checkEpoch(req.epoch);
+      const a = requireAnalysis(req.gen);
+      let last = -1;
+      const progress = onProgress
+        ? (f: number) => {
+            // At most ~50 messages per job.
+            if (f - last >= 0.02 || f >= 1) {
+              last = f;
+              void onProgress(f);
+            }
+          }
+        : undefined;
+      const e = await a.explain({
+        method: req.method,
+        classIndex: req.classIndex,
+        counterfactual: req.counterfactual,
+        layer: req.layer,
+        signal: signalFor(req.epoch),
+        onProgress: progress,
+      });
+      checkEpoch(req.epoch);
+      const transfers: ArrayBuffer[] = [];
+      const own = (x: Float32Array) => {
+        const copy = new Float32Array(x);
+        transfers.push(copy.buffer);
+        return copy;
+      };
+      const acts = a.activations(e.layer);
+      const [, h, w, k] = acts.shape;
+      const steps: ComputationSteps = { activationShape: [h, w, k] };
+      let output: ExplainResult['output'];
+      if (e.output.kind === 'layer') {
+        const o = e.output;
+        output = {
+          kind: 'layer',
+          width: o.width,
+          height: o.height,
+          values: own(o.values),
+          rawMax: o.rawMax,
+        };
+        if (o.channelWeights && o.channelWeights.length === k && o.width === w && o.height === h) {
+          const weights = o.channelWeights;
+          steps.channelWeights = own(weights);
+          // sum_k alpha_k A_k before ReLU (Selvaraju et al. 2017, eq. 2 without the ReLU).
+          const raw = tf.tidy(() => tf.sum(tf.mul(acts, tf.tensor1d(weights)), 3).dataSync());
+          steps.rawMap = own(raw as Float32Array);
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (const v of steps.rawMap) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+          steps.rawMin = lo;
+          steps.rawMaxSigned = hi;
+          // The channels that build the map: largest alpha_k * mean(A_k), i.e. largest share of
+          // the weighted sum (a large weight on a silent channel contributes nothing).
+          const means = tf.tidy(() => tf.mean(acts, [0, 1, 2]).dataSync() as Float32Array);
+          const share = (c: number) => weights[c] * means[c];
+          const top = Array.from(weights.keys())
+            .sort((x, y) => share(y) - share(x))
+            .slice(0, 6);
+          const maps = tf.tidy(() => tf.gather(acts, top, 3).dataSync() as Float32Array);
+          steps.topChannels = top.map((c, j) => {
+            const map = new Float32Array(h * w);
+            let max = 0;
+            for (let p = 0; p < h * w; p++) {
+              map[p] = maps[p * top.length + j];
+              if (map[p] > max) max = map[p];
+            }
+            transfers.push(map.buffer);
+            return { index: c, weight: weights[c], mean: means[c], map, max };
+          });
+        }
+      } else {
+        const o = e.output;
+        output = {
+          kind: 'saliency',
+          width: o.width,
+          height: o.height,
+          rgb: own(o.rgb),
+          magnitude: own(o.magnitude),
+        };
+      }
+      const result: ExplainResult = {
+        gen: req.gen,
+        method: e.method,
+        layer: e.layer,
+        counterfactual: e.counterfactual,
+        target: dto(e.target),
+        output,
+        steps,
+        ms: e.ms,
+      };
+      return Comlink.transfer(result, transfers);
+    });
+  },
+
+  predictMasked(req: MaskedRequest) {
+    return serial(async (): Promise<MaskedResult> => {
+      checkEpoch(req.epoch);
+      const a = requireAnalysis(req.gen);
+      if (!explainer || !inputImage) throw namedError('NoModel', 'Nothing to predict');
+      const t0 = performance.now();
+      const s = explainer.spec.inputSize;
+      const up = upsampleBilinear(req.map.values, req.map.height, req.map.width, s, s);
+      const data = new Uint8ClampedArray(inputImage.data);
+      let hidden = 0;
+      for (let i = 0; i < s * s; i++) {
+        if (up[i] > req.threshold) {
+          data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = 0;
+          hidden++;
+        }
+      }
+      const masked = explainer.analyze({ width: s, height: s, data });
+      try {
+        return {
+          gen: req.gen,
+          before: a.prediction(req.classIndex).probability,
+          after: masked.prediction(req.classIndex).probability,
+          hidden: hidden / (s * s),
+          top: dto(masked.top(1)[0]),
+          ms: performance.now() - t0,
+        };
+      } finally {
+        masked.dispose();
+      }
+    });
+  },
+
+  async cancel(epoch: number) {
+    localEpoch = epoch;
+  },
+
+  async forgetWeights(key) {
+    await deleteCached(key);
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,178 @@
+// The contract between the page and the engine worker (comlink RPC). Types only, plus the
+// structured-clone-friendly shapes both sides exchange.
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** wasm: XNNPACK threads actually running (getThreadsCount). */
+  threads?: number;
+  /** WebGL: the UNMASKED_RENDERER string, when the driver tells. */
+  renderer?: string;
+  /** Why this backend was chosen, in one sentence (footer tooltip, bench report). */
+  reason: string;
+  /** Milliseconds spent initialising. */
+  ms: number;
+}
+
+export interface InitOptions {
+  /** URLs of the three tfjs-backend-wasm binaries, keyed by their file names. */
+  wasmUrls: Record<string, string>;
+  backend: BackendChoice;
+  /** wasm threads to ask for (default navigator.hardwareConcurrency). */
+  threads?: number;
+  /**
+   * Cancellation epoch shared with the page (one Int32). A job started at epoch e is cancelled as
+   * soon as the page increments it: no message has to reach the busy worker.
+   */
+  cancelEpoch?: SharedArrayBuffer;
+}
+
+export interface WeightsKey {
+  fileName: string;
+  /** Byte size of the .h5 file: with the name, the cache key. */
+  bytes: number;
+}
+
+export type ModelSource =
+  | { kind: 'cache'; key: WeightsKey }
+  | { kind: 'bytes'; key: WeightsKey; bytes: ArrayBuffer; name: string };
+
+export interface CamLayer {
+  name: string;
+  className: string;
+  height: number;
+  width: number;
+  channels: number;
+  isDefault: boolean;
+}
+
+export interface LoadedModel {
+  modelId: string;
+  layers: CamLayer[];
+  /** Where the weights came from: the browser's parsed-model store or a .h5 file just parsed. */
+  source: 'cache' | 'h5';
+  /** Whether the parsed weights are now in the browser store. */
+  stored: boolean;
+  parseMs: number;
+  buildMs: number;
+}
+
+export interface CachedWeights extends WeightsKey {
+  modelId: string;
+  savedAt: number;
+}
+
+export interface PredictionDto {
+  index: number;
+  label: string;
+  probability: number;
+  logit: number;
+}
+
+export interface AnalyzeRequest {
+  gen: number;
+  epoch: number;
+  /** The decoded photo (transferred), at most 4x the input size on its long side. */
+  image: ImageBitmap;
+  /** Predictions to return (the chart's slider goes to 10). */
+  k: number;
+}
+
+export interface AnalyzeResult {
+  gen: number;
+  predictions: PredictionDto[];
+  inputSize: number;
+  ms: number;
+}
+
+export interface ExplainRequest {
+  gen: number;
+  epoch: number;
+  method: string;
+  classIndex: number;
+  counterfactual: boolean;
+  layer: string;
+}
+
+export interface LayerMapDto {
+  kind: 'layer';
+  width: number;
+  height: number;
+  values: Float32Array;
+  rawMax: number;
+}
+
+export interface SaliencyDto {
+  kind: 'saliency';
+  width: number;
+  height: number;
+  rgb: Float32Array;
+  magnitude: Float32Array;
+}
+
+/** The intermediate quantities of the computation, for "How was this computed?". */
+export interface ComputationSteps {
+  /** Activations A at the layer: [H, W, K]. */
+  activationShape: [number, number, number];
+  /** Channel weights alpha_k, when the method has them. */
+  channelWeights?: Float32Array;
+  /** The channels with the largest alpha_k * mean(A_k) and their activation maps (H x W each). */
+  topChannels?: { index: number; weight: number; mean: number; map: Float32Array; max: number }[];
+  /** sum_k alpha_k A_k before ReLU and normalisation (H x W), when the method has weights. */
+  rawMap?: Float32Array;
+  rawMin?: number;
+  rawMaxSigned?: number;
+}
+
+export interface ExplainResult {
+  gen: number;
+  method: string;
+  layer: string;
+  counterfactual: boolean;
+  target: PredictionDto;
+  output: LayerMapDto | SaliencyDto;
+  steps: ComputationSteps;
+  ms: number;
+}
+
+export interface MaskedRequest {
+  gen: number;
+  epoch: number;
+  classIndex: number;
+  /** The map to threshold (layer resolution), upsampled to the input in the worker. */
+  map: { width: number; height: number; values: Float32Array };
+  threshold: number;
+}
+
+export interface MaskedResult {
+  gen: number;
+  before: number;
+  after: number;
+  /** Share of input pixels blacked out. */
+  hidden: number;
+  /** The new top-1 after masking. */
+  top: PredictionDto;
+  ms: number;
+}
+
+/** The worker's API as the page sees it (every method async through comlink). */
+export interface EngineApi {
+  init(options: InitOptions): Promise<BackendInfo>;
+  cachedWeights(): Promise<CachedWeights[]>;
+  loadModel(
+    modelId: string,
+    source: ModelSource,
+    onStage?: (stage: 'parse' | 'build' | 'store' | 'warmup') => void,
+  ): Promise<LoadedModel>;
+  analyze(req: AnalyzeRequest): Promise<AnalyzeResult>;
+  explain(req: ExplainRequest, onProgress?: (fraction: number) => void): Promise<ExplainResult>;
+  predictMasked(req: MaskedRequest): Promise<MaskedResult>;
+  /** Fallback when SharedArrayBuffer is unavailable: cancel jobs started before this call. */
+  cancel(epoch: number): Promise<void>;
+  forgetWeights(key: WeightsKey): Promise<void>;
+}
+
+/** Errors cross the worker boundary as plain objects; `code` lets the page choose the message. */
+export type EngineErrorCode = 'cancelled' | 'stale' | 'weights' | 'mismatch' | 'internal';

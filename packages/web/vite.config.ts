@@ -1,0 +1,126 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const coreIndex = fileURLToPath(new URL('../core/src/index.ts', import.meta.url));
+const corePure = fileURLToPath(new URL('../core/src/pure.ts', import.meta.url));
+
+const META_ID = 'virtual:gradcam-meta';
+
+/**
+ * `virtual:gradcam-meta`: the plain-data part of core's MODELS and CAM_METHODS, evaluated at build
+ * time, so the main thread shows architectures and methods without bundling TensorFlow.js (which
+ * only the worker loads). New models or methods in core appear in the UI on the next build.
+ */
+function coreMeta(): Plugin {
+  return {
+    name: 'gradcam-meta',
+    resolveId(id) {
+      return id === META_ID ? '\0' + META_ID : null;
+    },
+    async load(id) {
+      if (id !== '\0' + META_ID) return null;
+      const { module: core } = await runnerImport<typeof import('../core/src/index.ts')>(coreIndex);
+      // Regenerate when a model or method file changes (dev server).
+      for (const dir of ['models', 'cams']) {
+        const abs = fileURLToPath(new URL(`../core/src/${dir}/`, import.meta.url));
+        for (const f of readdirSync(abs)) {
+          if (f.endsWith('.ts') && !f.endsWith('.test.ts')) this.addWatchFile(abs + f);
+        }
+      }
+      const models = core.MODELS.map((m) => ({
+        id: m.id,
+        name: m.name,
+        summary: m.summary,
+        description: m.description,
+        inputSize: m.inputSize,
+        defaultLayer: m.defaultLayer,
+        parameters: m.parameters,
+        facts: m.facts,
+        weights: { fileName: m.weights.fileName, bytes: m.weights.bytes },
+      }));
+      const methods = core.CAM_METHODS.map((c) => ({
+        id: c.id,
+        name: c.name,
+        summary: c.summary,
+        citation: c.citation,
+        kind: c.kind,
+        supportsCounterfactual: c.supportsCounterfactual,
+      }));
+      return [
+        `export const MODELS = ${JSON.stringify(models)};`,
+        `export const CAM_METHODS = ${JSON.stringify(methods)};`,
+        `export const DEFAULT_METHOD = ${JSON.stringify(core.DEFAULT_METHOD)};`,
+      ].join('\n');
+    },
+  };
+}
+
+/**
+ * tfjs-backend-wasm starts its pthread workers with the Emscripten factory as a Blob, which the
+ * workers load with importScripts(blob:); under the server's CSP (script-src 'self') that is
+ * blocked and the threaded backend never starts. This makes it use a same-origin URL instead: the
+ * unmodified factory file, emitted as an asset by the worker (backend.ts sets the global).
+ */
+function tfjsWasmThreadsUnderCsp(): Plugin {
+  const target = 'factoryConfig.mainScriptUrlOrBlob = new Blob(';
+  return {
+    name: 'tfjs-wasm-threads-csp',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js')) {
+        return null;
+      }
+      if (!code.includes(target)) {
+        this.error('tfjs-backend-wasm changed: update tfjsWasmThreadsUnderCsp in vite.config.ts');
+      }
+      return code.replace(
+        target,
+        'factoryConfig.mainScriptUrlOrBlob = globalThis.__gradcamWasmThreadsScript || new Blob(',
+      );
+    },
+  };
+}
+
+export default defineConfig(({ command }) => ({
+  // Relative asset URLs: dist/ works wherever the server mounts it.
+  base: './',
+  define: {
+    // True in `vite build` output whatever NODE_ENV says (Vitest sets it to "test").
+    __GRADCAM_BUILD__: JSON.stringify(command === 'build'),
+  },
+  plugins: [react(), coreMeta()],
+  resolve: {
+    alias: [
+      { find: /^@gradcam-explorer\/core$/, replacement: coreIndex },
+      { find: /^@gradcam-explorer\/core\/pure$/, replacement: corePure },
+    ],
+  },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadsUnderCsp()] },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Never inline assets as data: URLs (the CSP's connect-src 'self' forbids fetching them).
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 8000,
+  },
+  server: {
+    // `GRADCAM_API=http://127.0.0.1:8080 npm run dev`: weights API from a running
+    // `gradcam-explorer serve`, the app from Vite (hot reload).
+    proxy: process.env.GRADCAM_API
+      ? { '/api': process.env.GRADCAM_API, '/weights': process.env.GRADCAM_API }
+      : undefined,
+    headers: {
+      // Same isolation as the real server, so threaded wasm behaves alike in `vite dev`.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
+  preview: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
+}));
