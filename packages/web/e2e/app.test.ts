@@ -387,11 +387,67 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     await cancel.click();
     await page.getByText('Cancelled.').waitFor();
     expect(await page.evaluate(() => window.__gradcamTest!.explained!.method)).toBe('gradcam');
-    // Run it to the end this time, with progress.
+    // Run it again, then with fewer channels: the change re-runs it (and stops the 64-channel run).
     await page.getByRole('button', { name: 'Run again' }).click();
+    await page.getByText(/Computing Score-CAM/).waitFor();
+    const channels = page.locator('#score-channels');
+    expect(await channels.inputValue()).toBe('64');
+    const n = /×(\d+)$/.exec(early)![1];
+    expect(await channels.locator('option').last().innerText()).toBe(
+      `all ${n} (original Score-CAM)`,
+    );
+    await channels.selectOption('16');
     await page.waitForFunction(() => window.__gradcamTest?.explained?.method === 'scorecam', null, {
       timeout: 90_000,
     });
+    expect(await page.evaluate(() => window.__gradcamTest!.explained!.channels)).toBe(16);
+    expect(await page.locator('.overlay-figure figcaption').innerText()).toMatch(
+      new RegExp(`Score-CAM \\(16 of ${n} channels\\)`),
+    );
+    await context.close();
+  });
+
+  it('measures how faithful maps are, compares two methods, and cancels', async () => {
+    const { context, page, errors } = await openWithPhoto();
+    const panel = page.getByRole('region', { name: 'Can I trust this map?' });
+    const auc = async (kind: string) => Number(await panel.getByTestId(`auc-${kind}`).innerText());
+    const rows = panel.locator('[data-testid="auc-table"] tbody tr');
+
+    await panel.getByRole('button', { name: 'Measure', exact: true }).click();
+    await panel.getByTestId('trust-result').waitFor({ timeout: 60_000 });
+    const del = await auc('deletion');
+    const ins = await auc('insertion');
+    // Grad-CAM on the bull mastiff: removing the mapped pixels hurts far more than revealing them.
+    expect(del).toBeGreaterThanOrEqual(0);
+    expect(del).toBeLessThan(ins);
+    expect(await panel.getByTestId('confidence-change').innerText()).toMatch(
+      /^Multiplying the image by the map: 57\.0 %[\s\S]*\s[\d.]+ % \(a drop of \d+ %/,
+    );
+    expect(await panel.locator('figure.curve-figure figcaption').count()).toBe(2);
+    expect(await rows.count()).toBe(1);
+
+    await page.locator('label.method-option', { hasText: 'Grad-CAM++' }).click();
+    await page.waitForFunction(() => window.__gradcamTest?.explained?.method === 'gradcam++');
+    await panel.getByRole('button', { name: 'Measure', exact: true }).click();
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(2);
+    // The earlier method is drawn muted beside the new one, and named in the legend.
+    expect(await panel.locator('path.line.previous').count()).toBe(2);
+    expect(await panel.locator('.curve-legend').innerText()).toMatch(/Grad-CAM at[\s\S]*before/);
+
+    // A measurement with the other baseline, cancelled: nothing new is kept.
+    await panel.getByLabel('Black').check();
+    await panel.getByRole('button', { name: 'Measure', exact: true }).click();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await panel.getByText('Measurement cancelled.').waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await panel.getByTestId('trust-result').count()).toBe(0);
+
+    // A new photo clears the results.
+    await upload(page, `${IMAGES}/both.png`);
+    await waitForHeatmap(page, BULL_MASTIFF);
+    await panel.waitFor();
+    expect(await rows.count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -4,6 +4,7 @@ import { useWasmBackend } from '../testing/node.js';
 import { CAM_METHODS, getCamMethod } from './registry.js';
 import type { CamContext, LayerMap } from './types.js';
 import { topEigenvector } from './eigencam.js';
+import { ScoreCam } from './scorecam.js';
 
 // Hand-made A and G: H = 2, W = 2, K = 2, stored [1, H, W, K] (position-major).
 //            positions:   (0,0)      (0,1)      (1,0)      (1,1)
@@ -236,6 +237,32 @@ describe('Score-CAM and guided methods', () => {
     expect(out.channelWeights![0]).toBeCloseTo(1, 6);
     expect(out.channelWeights![1]).toBe(0);
     expect(progress).toEqual([1]);
+  });
+
+  it('scorecam scores identical masks once (constant channels, affine copies) with the same result', async () => {
+    // Channel 1 = 2 * channel 0 + 1 (same normalised mask), channel 2 constant, channel 3 distinct.
+    const base = [0, 1, 3, 2];
+    const a4 = base.flatMap((v, p) => [v, 2 * v + 1, 5, [1, 0, 0, 2][p]]);
+    const calls: number[] = [];
+    const ctx = ctxFor(
+      a4,
+      a4.map(() => 0),
+      2,
+      2,
+      4,
+    );
+    const score = ctx.scoreBatch;
+    ctx.scoreBatch = async (batch) => {
+      calls.push(batch.shape[0]);
+      return score(batch);
+    };
+    const out = await getCamMethod('scorecam').compute(ctx);
+    if (out.kind !== 'layer') throw new Error('expected a layer map');
+    expect(calls.reduce((x, y) => x + y, 0)).toBe(3);
+    expect(out.channelWeights![0]).toBeCloseTo(out.channelWeights![1], 7);
+    const groups = ScoreCam.groupIdenticalMasks(tf.tensor4d(a4, [1, 2, 2, 4]), [0, 1, 2, 3]);
+    expect(groups.group).toEqual([0, 0, 1, 2]);
+    expect(groups.representatives).toEqual([0, 2, 3]);
   });
 
   it('scorecam stops when cancelled', async () => {

@@ -46,17 +46,59 @@ export class ScoreCam extends LayerCamMethod {
       .sort((x, y) => x - y);
   }
 
+  /**
+   * Groups channels whose masks are identical: the min-max normalised mask depends only on the
+   * channel up to a positive affine map, so equal normalised grids give equal masks (and every
+   * constant channel gives the all-zero mask). Returns, per channel, the index of its group.
+   */
+  static groupIdenticalMasks(
+    a: tf.Tensor4D,
+    channels: number[],
+  ): { group: number[]; representatives: number[] } {
+    const [, h, w, k] = a.shape;
+    const data = a.dataSync();
+    const keys = new Map<string, number>();
+    const group: number[] = [];
+    const representatives: number[] = [];
+    const grid = new Float32Array(h * w);
+    for (const c of channels) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let p = 0; p < h * w; p++) {
+        const v = data[p * k + c];
+        grid[p] = v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      let key = 'constant';
+      if (max > min) {
+        for (let p = 0; p < h * w; p++) grid[p] = (grid[p] - min) / (max - min);
+        key = Array.from(grid).join(',');
+      }
+      let g = keys.get(key);
+      if (g === undefined) {
+        g = representatives.length;
+        keys.set(key, g);
+        representatives.push(c);
+      }
+      group.push(g);
+    }
+    return { group, representatives };
+  }
+
   protected override async weightsAsync(ctx: CamContext, a: tf.Tensor4D): Promise<tf.Tensor1D> {
     const k = a.shape[3];
     const size = ctx.inputSize;
     const opts = { ...this.options, ...ctx.methodOptions };
     const channels = ScoreCam.selectChannels(a, opts.maxChannels);
-    const scores = new Float32Array(channels.length);
+    // Identical masks give identical scores: score each distinct mask once.
+    const { group, representatives } = ScoreCam.groupIdenticalMasks(a, channels);
+    const unique = new Float32Array(representatives.length);
     const input = ctx.input();
     const report = ctx.onProgress;
-    for (let start = 0; start < channels.length; start += opts.batchSize) {
+    for (let start = 0; start < representatives.length; start += opts.batchSize) {
       throwIfAborted(ctx.signal);
-      const idx = channels.slice(start, start + opts.batchSize);
+      const idx = representatives.slice(start, start + opts.batchSize);
       const batch = tf.tidy(() => {
         const picked = tf.gather(a, idx, 3); // [1, h, w, n]
         const up = tf.image.resizeBilinear(picked, [size, size], false, true);
@@ -74,12 +116,13 @@ export class ScoreCam extends LayerCamMethod {
       });
       try {
         const { logits } = await ctx.scoreBatch(batch);
-        scores.set(logits, start);
+        unique.set(logits, start);
       } finally {
         batch.dispose();
       }
-      report?.(Math.min(1, (start + idx.length) / channels.length));
+      report?.(Math.min(1, (start + idx.length) / representatives.length));
     }
+    const scores = Float32Array.from(group, (g) => unique[g]);
     return tf.tidy(() => {
       const soft = tf.softmax(tf.tensor1d(scores));
       // Scatter the selected channels' weights into a K-vector (others 0).

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphExecutor } from './executor.js';
-import { conv, depthwiseConv } from './ops.js';
+import { conv, dense, depthwiseConv } from './ops.js';
 import { useWasmBackend } from '../testing/node.js';
 
 /** A small network with every layer kind the executor supports, including a residual block. */
@@ -189,6 +189,23 @@ describe('GraphExecutor', () => {
     const before = tf.memory().numTensors;
     for (let i = 1; i < 6; i++) run(i);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('dense input gradient', () => {
+  it('matches autodiff of matMul for a batch of 3', async () => {
+    await tf.setBackend('cpu');
+    tf.tidy(() => {
+      const x = tf.randomNormal([3, 7], 0, 1, 'float32', 1) as tf.Tensor2D;
+      const w = tf.randomNormal([7, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const dy = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
+      const ref = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(xi as tf.Tensor2D, w), dy)))(
+        x,
+      );
+      const ours = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(dense(xi as tf.Tensor2D, w), dy)))(x);
+      expect(ours.shape).toEqual([3, 7]);
+      expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-5);
+    });
   });
 });
 

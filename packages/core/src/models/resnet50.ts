@@ -2,9 +2,7 @@
 // He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from './types.js';
-
-type Sym = tfl.SymbolicTensor;
-const apply = (layer: tfl.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as Sym;
+import { apply, predictions, type Sym } from './keras-layers.js';
 
 /** resnet.py uses epsilon=1.001e-5 for every BatchNormalization. */
 const EPSILON = 1.001e-5;
@@ -88,15 +86,7 @@ function build(): tfl.LayersModel {
   x = stack(x, 256, 6, 2, 'conv4');
   x = stack(x, 512, 3, 2, 'conv5');
   x = apply(tfl.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  x = apply(
-    tfl.layers.dense({
-      units: 1000,
-      activation: 'softmax',
-      kernelInitializer: 'glorotUniform',
-      name: 'predictions',
-    }),
-    x,
-  );
+  x = predictions(x);
   return tfl.model({ inputs: input, outputs: x, name: 'resnet50' });
 }
 

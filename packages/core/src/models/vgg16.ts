@@ -2,9 +2,7 @@
 // Simonyan & Zisserman, "Very Deep Convolutional Networks for Large-Scale Image Recognition", ICLR 2015.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from './types.js';
-
-type Sym = tfl.SymbolicTensor;
-const apply = (layer: tfl.layers.Layer, x: Sym): Sym => layer.apply(x) as Sym;
+import { apply, predictions, type Sym } from './keras-layers.js';
 
 /** Five blocks of 3x3 same-padded ReLU convolutions, each followed by a 2x2/2 max pool. */
 const BLOCKS: ReadonlyArray<readonly [filters: number, convs: number]> = [
@@ -55,15 +53,7 @@ function build(): tfl.LayersModel {
     }),
     x,
   );
-  x = apply(
-    tfl.layers.dense({
-      units: 1000,
-      activation: 'softmax',
-      kernelInitializer: 'glorotUniform',
-      name: 'predictions',
-    }),
-    x,
-  );
+  x = predictions(x);
   return tfl.model({ inputs: input, outputs: x, name: 'vgg16' });
 }
 

@@ -2,9 +2,7 @@
 // Chollet, "Xception: Deep Learning with Depthwise Separable Convolutions", CVPR 2017.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from './types.js';
-
-type Sym = tfl.SymbolicTensor;
-const apply = (layer: tfl.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as Sym;
+import { apply, predictions, type Sym } from './keras-layers.js';
 
 // Keras' BatchNormalization default epsilon (1e-3); xception.py passes only the axis.
 const bn = (x: Sym, name: string) =>
@@ -114,15 +112,7 @@ function build(): tfl.LayersModel {
   x = relu(bn(sepconv(x, 2048, 'block14_sepconv2'), 'block14_sepconv2_bn'), 'block14_sepconv2_act');
 
   x = apply(tfl.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  x = apply(
-    tfl.layers.dense({
-      units: 1000,
-      activation: 'softmax',
-      kernelInitializer: 'glorotUniform',
-      name: 'predictions',
-    }),
-    x,
-  );
+  x = predictions(x);
   return tfl.model({ inputs: input, outputs: x, name: 'xception' });
 }
 

@@ -10,6 +10,8 @@ import { mark, measure, MEASURES } from '../lib/perf';
 import { Tip } from './Tip';
 import { ColormapPicker, Swatch } from './ColormapPicker';
 import { Computation } from './Computation';
+import { TrustPanel } from './TrustPanel';
+import { channelChoices } from '../lib/scorecam-channels';
 
 const KIND_LABEL: Record<string, string> = {
   gradient: 'gradients',
@@ -277,7 +279,10 @@ export function ExplainStep({ x }: { x: Explorer }) {
                 <Overlay x={x} e={e} displayMark={displayMark} />
                 <figcaption>
                   {e.result.counterfactual ? 'Counterfactual ' : ''}
-                  {shownMethod?.name ?? e.result.method} for “{shortLabel(e.result.target.label)}” (
+                  {shownMethod?.name ?? e.result.method}
+                  {e.result.channelsScored !== undefined &&
+                    ` (${e.result.channelsScored} of ${e.result.steps.activationShape[2]} channels)`}{' '}
+                  for “{shortLabel(e.result.target.label)}” (
                   {formatPercent(e.result.target.probability)}) at <code>{e.result.layer}</code>,
                   computed in {formatMs(e.result.ms)}
                 </figcaption>
@@ -378,6 +383,28 @@ export function ExplainStep({ x }: { x: Explorer }) {
             </div>
           </fieldset>
 
+          {x.method === 'scorecam' && x.layerChannels !== undefined && (
+            <div className="control">
+              <label htmlFor="score-channels">Channels scored</label>
+              <Tip text="Score-CAM runs the network once per scored channel. Scoring only the channels whose activations vary most over the image (Faster Score-CAM) is much quicker; the others get weight 0. More channels: slower, closer to the full method. All channels is the original Score-CAM (Wang et al. 2020).">
+                <select
+                  id="score-channels"
+                  value={x.scoreChannels}
+                  onChange={(ev) => x.setScoreChannels(Number(ev.target.value))}
+                >
+                  {channelChoices(x.layerChannels).map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </Tip>
+              <p className="hint">
+                {x.scoreChannels || x.layerChannels} forward passes of the network for one map.
+              </p>
+            </div>
+          )}
+
           <div className="control">
             <Tip text="Counterfactual explanation: negates the gradients, so the map shows regions that argue AGAINST the class (removing them should raise its score). Selvaraju et al. 2017, section 3.3.">
               {(tipId) => (
@@ -473,6 +500,8 @@ export function ExplainStep({ x }: { x: Explorer }) {
           )}
         </div>
       </div>
+
+      {e && x.photo && e.photoId === x.photo.id && <TrustPanel x={x} e={e} />}
 
       {e && x.photo && e.photoId === x.photo.id && e.result.counterfactual && (
         <HidePanel x={x} e={e} />

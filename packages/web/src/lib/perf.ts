@@ -11,6 +11,7 @@ export const MEASURES = {
   /** Time spent inside the worker, as it reports it. */
   workerAnalyze: 'gc:worker-analyze',
   workerExplain: 'gc:worker-explain',
+  workerMeasure: 'gc:worker-measure',
 } as const;
 
 let counter = 0;

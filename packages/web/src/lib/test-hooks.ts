@@ -10,7 +10,14 @@ export interface TestHooks {
   /** The layer-resolution map drawn last (row-major, top row first). */
   lastMap: { width: number; height: number; values: number[] } | null;
   /** What the drawn map explains. */
-  explained: { method: string; layer: string; counterfactual: boolean; classIndex: number } | null;
+  explained: {
+    method: string;
+    layer: string;
+    counterfactual: boolean;
+    classIndex: number;
+    /** Score-CAM: channels scored. */
+    channels?: number;
+  } | null;
   backend: BackendInfo | null;
   /** True while the selected network is loaded and idle. */
   modelReady: boolean;

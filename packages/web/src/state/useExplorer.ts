@@ -18,11 +18,20 @@ import {
 import type { Heat } from '../lib/compose';
 import { mark, measure, MEASURES, record } from '../lib/perf';
 import { testHooks } from '../lib/test-hooks';
+import {
+  measureKey,
+  upsertMeasurement,
+  type Measurement,
+  type MeasureSpec,
+} from '../lib/faithfulness-view';
+import { DEFAULT_SCORE_CHANNELS, effectiveChannels } from '../lib/scorecam-channels';
+import { shortLabel } from '../lib/format';
 import type {
   BackendChoice,
   BackendInfo,
   CachedWeights,
   ExplainResult,
+  FaithfulnessBaseline,
   LoadedModel,
   MaskedResult,
   PredictionDto,
@@ -43,6 +52,8 @@ export const DEFAULTS = {
   opacity: 50,
   saliencyMode: 'deprocess' as SaliencyMode,
   threshold: 0.5,
+  baseline: 'blur' as FaithfulnessBaseline,
+  scoreChannels: DEFAULT_SCORE_CHANNELS,
 };
 
 export interface Photo {
@@ -94,6 +105,16 @@ export interface ExplainRun {
   error: string | null;
   cancelled: boolean;
 }
+
+/** A running (or cancelled, or failed) faithfulness measurement. */
+export interface MeasureRun {
+  running: boolean;
+  progress: number | null;
+  error: string | null;
+  cancelled: boolean;
+}
+
+const IDLE_RUN = { running: false, progress: null, error: null, cancelled: false };
 
 export interface MaskedState {
   running: boolean;
@@ -163,12 +184,19 @@ export function useExplorer() {
   const [retry, setRetry] = useState(0);
   const [threshold, setThreshold] = useState(DEFAULTS.threshold);
   const [masked, setMasked] = useState<MaskedState | null>(null);
+  /** Score-CAM's channel count (0 = all). */
+  const [scoreChannels, setScoreChannels] = useState(DEFAULTS.scoreChannels);
+  const [baseline, setBaseline] = useState<FaithfulnessBaseline>(DEFAULTS.baseline);
+  /** Faithfulness results for the current photo, oldest first. */
+  const [measurements, setMeasurements] = useState<Measurement[]>([]);
+  const [measureRun, setMeasureRun] = useState<MeasureRun>(IDLE_RUN);
 
   /** Bumped by a new photo, architecture or Reset: answers of older work are ignored. */
   const genRef = useRef(0);
   const photoSeq = useRef(0);
   const loadSeq = useRef(0);
   const explainSeq = useRef(0);
+  const measureSeq = useRef(0);
   const modelToken = useRef(0);
   const photoRef = useRef<Photo | null>(null);
   const serverRef = useRef<ServerModel[] | null>(null);
@@ -184,6 +212,9 @@ export function useExplorer() {
   const layers = modelStatus.kind === 'ready' ? modelStatus.loaded.layers : [];
   const effectiveLayer = layer ?? spec.defaultLayer;
   const effectiveCounterfactual = counterfactual && methodMeta.supportsCounterfactual;
+  const layerChannels = layers.find((l) => l.name === effectiveLayer)?.channels;
+  const shownChannels = effectiveChannels(scoreChannels, layerChannels);
+  const maxChannels = method === 'scorecam' ? shownChannels : undefined;
 
   // --- start: backend, then the default architecture ---------------------------------------
   useEffect(() => {
@@ -227,6 +258,7 @@ export function useExplorer() {
   const clearWork = useCallback(() => {
     genRef.current++;
     explainSeq.current++;
+    measureSeq.current++;
     client().cancelAll();
     testHooks.lastMap = null;
     testHooks.explained = null;
@@ -234,6 +266,8 @@ export function useExplorer() {
     setExplanation(null);
     setPredictError(null);
     setMasked(null);
+    setMeasurements([]);
+    setMeasureRun(IDLE_RUN);
     setExplainRun({ running: false, progress: null, error: null, cancelled: false });
   }, []);
 
@@ -497,10 +531,12 @@ export function useExplorer() {
   useEffect(() => {
     if (!analysis || classIndex === null || analysis.modelId !== modelId) return;
     const seq = ++explainSeq.current;
+    measureSeq.current++;
     const c = client();
-    c.cancelAll(); // a long method still running for the previous question stops
+    c.cancelAll(); // a long method or a measurement still running for the previous question stops
     setExplainRun({ running: true, progress: null, error: null, cancelled: false });
     setMasked(null);
+    setMeasureRun(IDLE_RUN);
     c.api
       .explain(
         {
@@ -510,6 +546,7 @@ export function useExplorer() {
           classIndex,
           counterfactual: effectiveCounterfactual,
           layer: effectiveLayer,
+          maxChannels,
         },
         Comlink.proxy((f: number) => {
           if (seq === explainSeq.current) {
@@ -541,7 +578,16 @@ export function useExplorer() {
         } else
           setExplainRun({ running: false, progress: null, error: message(e), cancelled: false });
       });
-  }, [analysis, classIndex, method, effectiveCounterfactual, effectiveLayer, retry, modelId]);
+  }, [
+    analysis,
+    classIndex,
+    method,
+    effectiveCounterfactual,
+    effectiveLayer,
+    maxChannels,
+    retry,
+    modelId,
+  ]);
 
   const cancelExplain = useCallback(() => {
     explainSeq.current++;
@@ -571,6 +617,7 @@ export function useExplorer() {
       layer: drawn.result.layer,
       counterfactual: drawn.result.counterfactual,
       classIndex: t,
+      channels: drawn.result.channelsScored,
     };
   }, []);
 
@@ -593,10 +640,74 @@ export function useExplorer() {
       if (seq !== explainSeq.current || gen !== genRef.current) return;
       setMasked({ running: false, result, threshold: t, error: null });
     } catch (e) {
-      if (seq !== explainSeq.current || isCancel(e)) return;
-      setMasked({ running: false, result: null, threshold: t, error: message(e) });
+      if (seq !== explainSeq.current) return;
+      // Cancelled by a measurement's Cancel (one shared epoch): just stop.
+      setMasked({
+        running: false,
+        result: null,
+        threshold: t,
+        error: isCancel(e) ? null : message(e),
+      });
     }
   }, [explanation, threshold]);
+
+  /** Deletion / insertion curves of the shown map (core `faithfulness`, ~43 forward passes). */
+  const measureMap = useCallback(async () => {
+    const e = explanation;
+    if (!e || e.result.gen !== genRef.current) return;
+    const r = e.result;
+    const seq = ++measureSeq.current;
+    const c = client();
+    const spec: MeasureSpec = {
+      method: r.method,
+      layer: r.layer,
+      classIndex: r.target.index,
+      counterfactual: r.counterfactual,
+      baseline,
+      channels: r.channelsScored,
+    };
+    const name = CAM_METHODS.find((m) => m.id === r.method)?.name ?? r.method;
+    const label = [
+      name + (r.counterfactual ? ' (counterfactual)' : ''),
+      r.channelsScored !== undefined ? `${r.channelsScored} channels` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    setMeasureRun({ running: true, progress: 0, error: null, cancelled: false });
+    try {
+      const result = await c.api.measure(
+        { gen: r.gen, epoch: c.epoch(), outputId: r.outputId, baseline },
+        Comlink.proxy((f: number) => {
+          if (seq === measureSeq.current) {
+            setMeasureRun((m) => (m.running ? { ...m, progress: f } : m));
+          }
+        }),
+      );
+      if (seq !== measureSeq.current || result.gen !== genRef.current) return;
+      record(MEASURES.workerMeasure, result.ms, { method: r.method, baseline });
+      setMeasurements((list) =>
+        upsertMeasurement(list, {
+          ...spec,
+          key: measureKey(spec),
+          label,
+          className: shortLabel(r.target.label),
+          result,
+        }),
+      );
+      setMeasureRun(IDLE_RUN);
+    } catch (err) {
+      if (seq !== measureSeq.current) return;
+      setMeasureRun(
+        isCancel(err) ? { ...IDLE_RUN, cancelled: true } : { ...IDLE_RUN, error: message(err) },
+      );
+    }
+  }, [explanation, baseline]);
+
+  const cancelMeasure = useCallback(() => {
+    measureSeq.current++;
+    client().cancelAll();
+    setMeasureRun({ ...IDLE_RUN, cancelled: true });
+  }, []);
 
   const reset = useCallback(() => {
     photoSeq.current++;
@@ -620,6 +731,8 @@ export function useExplorer() {
     setOpacity(DEFAULTS.opacity);
     setSaliencyMode(DEFAULTS.saliencyMode);
     setThreshold(DEFAULTS.threshold);
+    setScoreChannels(DEFAULTS.scoreChannels);
+    setBaseline(DEFAULTS.baseline);
     if (modelId !== DEFAULT_MODEL) setModelId(DEFAULT_MODEL);
   }, [clearWork, modelId]);
 
@@ -674,6 +787,15 @@ export function useExplorer() {
     setThreshold,
     masked,
     predictHidden,
+    scoreChannels: shownChannels,
+    layerChannels,
+    setScoreChannels,
+    baseline,
+    setBaseline,
+    measurements,
+    measureRun,
+    measureMap,
+    cancelMeasure,
     reset,
   };
 }

@@ -3,13 +3,16 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  DEFAULT_SCORECAM_OPTIONS,
   Explainer,
   assignWeights,
+  faithfulness,
   getModelSpec,
   readKerasWeights,
   resizeRgba,
   upsampleBilinear,
   type Analysis,
+  type CamOutput,
   type ModelSpec,
   type RgbaImage,
 } from '@gradcam-explorer/core';
@@ -35,6 +38,8 @@ import type {
   LoadedModel,
   MaskedRequest,
   MaskedResult,
+  MeasureRequest,
+  MeasureResult,
   ModelSource,
   PredictionDto,
 } from './protocol';
@@ -78,6 +83,9 @@ let analysis: Analysis | null = null;
 let analysisGen = -1;
 /** The analysed photo at the model's input size (for "hide regions and predict again"). */
 let inputImage: RgbaImage | null = null;
+/** The last explanation's map, for `measure`. */
+let lastOutput: { id: number; classIndex: number; output: CamOutput } | null = null;
+let outputSeq = 0;
 
 const dto = (p: PredictionDto): PredictionDto => ({
   index: p.index,
@@ -100,6 +108,19 @@ function disposeAnalysis(): void {
   analysis = null;
   analysisGen = -1;
   inputImage = null;
+  lastOutput = null;
+}
+
+/** Forwards progress at most ~50 times per job. */
+function throttled(onProgress?: (f: number) => void): ((f: number) => void) | undefined {
+  if (!onProgress) return undefined;
+  let last = -1;
+  return (f: number) => {
+    if (f - last >= 0.02 || f >= 1) {
+      last = f;
+      void onProgress(f);
+    }
+  };
 }
 
 function requireAnalysis(gen: number): Analysis {
@@ -278,25 +299,17 @@ const api: EngineApi = {
     return serial(async (): Promise<ExplainResult> => {
       checkEpoch(req.epoch);
       const a = requireAnalysis(req.gen);
-      let last = -1;
-      const progress = onProgress
-        ? (f: number) => {
-            // At most ~50 messages per job.
-            if (f - last >= 0.02 || f >= 1) {
-              last = f;
-              void onProgress(f);
-            }
-          }
-        : undefined;
       const e = await a.explain({
         method: req.method,
         classIndex: req.classIndex,
         counterfactual: req.counterfactual,
         layer: req.layer,
+        methodOptions: req.maxChannels === undefined ? undefined : { maxChannels: req.maxChannels },
         signal: signalFor(req.epoch),
-        onProgress: progress,
+        onProgress: throttled(onProgress),
       });
       checkEpoch(req.epoch);
+      lastOutput = { id: ++outputSeq, classIndex: e.target.index, output: e.output };
       const transfers: ArrayBuffer[] = [];
       const own = (x: Float32Array) => {
         const copy = new Float32Array(x);
@@ -359,6 +372,7 @@ const api: EngineApi = {
           magnitude: own(o.magnitude),
         };
       }
+      const asked = req.maxChannels ?? DEFAULT_SCORECAM_OPTIONS.maxChannels;
       const result: ExplainResult = {
         gen: req.gen,
         method: e.method,
@@ -368,6 +382,9 @@ const api: EngineApi = {
         output,
         steps,
         ms: e.ms,
+        outputId: lastOutput.id,
+        channelsScored:
+          e.method === 'scorecam' ? (asked <= 0 || asked >= k ? k : asked) : undefined,
       };
       return Comlink.transfer(result, transfers);
     });
@@ -402,6 +419,42 @@ const api: EngineApi = {
       } finally {
         masked.dispose();
       }
+    });
+  },
+
+  measure(req: MeasureRequest, onProgress) {
+    return serial(async (): Promise<MeasureResult> => {
+      checkEpoch(req.epoch);
+      const a = requireAnalysis(req.gen);
+      const kept = lastOutput;
+      if (!kept || kept.id !== req.outputId) {
+        throw namedError('StaleError', 'The map has changed since this measurement was asked for');
+      }
+      const t0 = performance.now();
+      const f = await faithfulness(a, kept.output, {
+        classIndex: kept.classIndex,
+        steps: req.steps,
+        baseline: req.baseline,
+        signal: signalFor(req.epoch),
+        onProgress: throttled(onProgress),
+      });
+      checkEpoch(req.epoch);
+      const curve = (c: typeof f.deletion) => ({
+        fractions: c.fractions,
+        probabilities: Array.from(c.probabilities),
+        auc: c.auc,
+      });
+      const { before, after, change, averageDrop } = f.confidence;
+      return {
+        gen: req.gen,
+        outputId: kept.id,
+        baseline: f.baseline,
+        steps: f.steps,
+        deletion: curve(f.deletion),
+        insertion: curve(f.insertion),
+        confidence: { before, after, change, averageDrop },
+        ms: performance.now() - t0,
+      };
     });
   },
 

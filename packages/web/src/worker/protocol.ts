@@ -94,6 +94,8 @@ export interface ExplainRequest {
   classIndex: number;
   counterfactual: boolean;
   layer: string;
+  /** Score-CAM: channels to score (0 = all); ignored by the other methods. */
+  maxChannels?: number;
 }
 
 export interface LayerMapDto {
@@ -135,6 +137,10 @@ export interface ExplainResult {
   output: LayerMapDto | SaliencyDto;
   steps: ComputationSteps;
   ms: number;
+  /** Names the map the worker keeps for `measure` (one per explanation). */
+  outputId: number;
+  /** Score-CAM: channels actually scored. */
+  channelsScored?: number;
 }
 
 export interface MaskedRequest {
@@ -157,6 +163,38 @@ export interface MaskedResult {
   ms: number;
 }
 
+export type FaithfulnessBaseline = 'blur' | 'black';
+
+export interface MeasureRequest {
+  gen: number;
+  epoch: number;
+  /** The explanation to measure (`ExplainResult.outputId`): stale when another one came since. */
+  outputId: number;
+  baseline: FaithfulnessBaseline;
+  /** Curve steps (default 20: 2 x 21 + 1 forward passes). */
+  steps?: number;
+}
+
+export interface CurveDto {
+  /** Fraction of pixels removed or revealed, 0..1. */
+  fractions: number[];
+  /** Target-class probability at each fraction. */
+  probabilities: number[];
+  auc: number;
+}
+
+/** Core's `faithfulness` for the kept map: Petsiuk et al. 2018 curves, map-multiplied input. */
+export interface MeasureResult {
+  gen: number;
+  outputId: number;
+  baseline: FaithfulnessBaseline;
+  steps: number;
+  deletion: CurveDto;
+  insertion: CurveDto;
+  confidence: { before: number; after: number; change: number; averageDrop: number };
+  ms: number;
+}
+
 /** The worker's API as the page sees it (every method async through comlink). */
 export interface EngineApi {
   init(options: InitOptions): Promise<BackendInfo>;
@@ -169,6 +207,7 @@ export interface EngineApi {
   analyze(req: AnalyzeRequest): Promise<AnalyzeResult>;
   explain(req: ExplainRequest, onProgress?: (fraction: number) => void): Promise<ExplainResult>;
   predictMasked(req: MaskedRequest): Promise<MaskedResult>;
+  measure(req: MeasureRequest, onProgress?: (fraction: number) => void): Promise<MeasureResult>;
   /** Fallback when SharedArrayBuffer is unavailable: cancel jobs started before this call. */
   cancel(epoch: number): Promise<void>;
   forgetWeights(key: WeightsKey): Promise<void>;
