@@ -529,7 +529,9 @@ describe.skipIf(skipReal)('classify with real MobileNetV2 weights', () => {
     const r = await cli(['classify', BOTH, '-m', 'resnet50', '--weights', real.path!, '--json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`error: Weights file "${real.path}" does not fit model "resnet50"`);
+    expect(r.stderr).toContain(
+      `error: Weights file "${real.path}" holds MobileNetV2 weights, not ResNet50 weights`,
+    );
   });
 
   it('prints readable text without --json', async () => {

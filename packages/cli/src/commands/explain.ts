@@ -81,14 +81,14 @@ export async function explainCommand(
       const pixels = await decodeImageFile(image);
       const analysis = explainer.analyze(pixels);
       try {
-        const label = `${basename(image)}: ${opts.method}`;
-        let bar = false;
-        const onProgress = (f: number) => {
-          if (!bar) {
-            reporter.start(label, 100);
-            bar = true;
-          }
-          reporter.update(Math.round(f * 100));
+        // A progress bar per long step (Score-CAM, guided methods, metrics), started on first report.
+        const progress = (label: string) => {
+          let started = false;
+          return (f: number) => {
+            if (!started) reporter.start(`${basename(image)}: ${label}`, 100);
+            started = true;
+            reporter.update(Math.round(f * 100));
+          };
         };
         const e = await analysis.explain({
           method: opts.method,
@@ -96,7 +96,7 @@ export async function explainCommand(
           counterfactual: opts.counterfactual ?? false,
           layer: opts.layer,
           methodOptions: { maxChannels: opts.maxChannels },
-          onProgress,
+          onProgress: progress(opts.method),
         });
         const tag = [
           explainer.spec.id,
@@ -112,31 +112,15 @@ export async function explainCommand(
         for (let n = 2; written.has(output); n++) output = `${stem}_${n}.png`;
         written.add(output);
         await writePng(output, render(e, pixels, cmap, opts.alpha));
-        let metrics: unknown;
-        if (opts.metrics) {
-          bar = false;
-          const m = await faithfulness(analysis, e.output, {
-            classIndex: e.target.index,
-            baseline: opts.baseline,
-            steps: opts.steps,
-            onProgress,
-          });
-          metrics = {
-            baseline: m.baseline,
-            steps: m.steps,
-            deletion: {
-              auc: m.deletion.auc,
-              fractions: m.deletion.fractions,
-              probabilities: m.deletion.probabilities,
-            },
-            insertion: {
-              auc: m.insertion.auc,
-              fractions: m.insertion.fractions,
-              probabilities: m.insertion.probabilities,
-            },
-            confidence: m.confidence,
-          };
-        }
+        // The metrics object is plain data (curves, AUCs, confidence change): it goes to JSON as is.
+        const metrics = opts.metrics
+          ? await faithfulness(analysis, e.output, {
+              classIndex: e.target.index,
+              baseline: opts.baseline,
+              steps: opts.steps,
+              onProgress: progress('faithfulness'),
+            })
+          : undefined;
         reporter.stop();
         const o = e.output;
         const values = o.kind === 'layer' ? o.values : o.magnitude;
@@ -155,12 +139,11 @@ export async function explainCommand(
           output,
           ...(metrics ? { metrics } : {}),
         };
-        const m = metrics as { deletion: { auc: number }; insertion: { auc: number } } | undefined;
         const text =
           `${image}: ${e.counterfactual ? 'counterfactual ' : ''}${e.method} for "${e.target.label}" ` +
           `(${(e.target.probability * 100).toFixed(2)}%) at ${e.layer} -> ${output}\n` +
-          (m
-            ? `  deletion AUC ${m.deletion.auc.toFixed(3)} (lower is better), insertion AUC ${m.insertion.auc.toFixed(3)} (higher is better)\n`
+          (metrics
+            ? `  deletion AUC ${metrics.deletion.auc.toFixed(3)} (lower is better), insertion AUC ${metrics.insertion.auc.toFixed(3)} (higher is better)\n`
             : '');
         return { result, text };
       } finally {

@@ -15,6 +15,8 @@ import { useWasmBackend } from '../testing/node.js';
 import { WeightsError, assignWeights, type Matching } from './assign.js';
 import { readKerasWeights } from './keras-h5.js';
 import { loadModelWeights } from './load.js';
+import { fileParameterCount, identifyArchitecture } from './identify.js';
+import { MODELS } from '../models/registry.js';
 
 beforeAll(useWasmBackend);
 
@@ -173,14 +175,33 @@ describe('loadModelWeights', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('disposes the model when the file does not fit', async () => {
+  it('names both networks when the file belongs to another architecture', async () => {
     const bytes = new Uint8Array(
       readFileSync(await generateWeightsFile(getModelSpec('mobilenet_v2'), { seed: SEED })),
     );
+    const file = await readKerasWeights(bytes, 'mnv2.h5');
+    expect(fileParameterCount(file)).toBe(3_538_984);
+    expect(identifyArchitecture(file, MODELS)?.id).toBe('mobilenet_v2');
     const before = tf.memory().numTensors;
-    await expect(loadModelWeights(getModelSpec('resnet50'), bytes, 'mnv2.h5')).rejects.toThrow(
-      WeightsError,
+    const error = await loadModelWeights(getModelSpec('resnet50'), bytes, 'mnv2.h5').catch(
+      (e) => e,
     );
+    expect(error).toBeInstanceOf(WeightsError);
+    expect((error as Error).message).toBe(
+      'Weights file "mnv2.h5" holds MobileNetV2 weights, not ResNet50 weights ' +
+        '(choose MobileNetV2, or use resnet50_weights_tf_dim_ordering_tf_kernels.h5)',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('disposes the model when the file does not fit', async () => {
+    const mnv2 = getModelSpec('mobilenet_v2');
+    const options = { seed: SEED, shapeOverrides: { 'block_16_project/kernel': [1, 1, 960, 321] } };
+    const template = mnv2.build();
+    const bytes = new Uint8Array(readFileSync(await generateWeightsFile(mnv2, options, template)));
+    template.dispose();
+    const before = tf.memory().numTensors;
+    await expect(loadModelWeights(mnv2, bytes, 'wrong.h5')).rejects.toThrow(/block_16_project/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

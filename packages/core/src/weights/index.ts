@@ -12,3 +12,4 @@ export {
   type WeightsMismatch,
 } from './assign.js';
 export { loadModelWeights } from './load.js';
+export { fileParameterCount, identifyArchitecture } from './identify.js';

@@ -5,10 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   DEFAULT_SCORECAM_OPTIONS,
   Explainer,
-  assignWeights,
   faithfulness,
   getModelSpec,
-  readKerasWeights,
+  loadModelWeights,
   resizeRgba,
   upsampleBilinear,
   type Analysis,
@@ -18,7 +17,6 @@ import {
 } from '@gradcam-explorer/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend } from './backend';
-import { guessArchitecture } from './guess';
 import {
   deleteCached,
   listCached,
@@ -177,28 +175,14 @@ function restore(spec: ModelSpec, stored: StoredWeights): tfl.LayersModel | null
 }
 
 async function parseH5(spec: ModelSpec, bytes: Uint8Array, name: string): Promise<tfl.LayersModel> {
-  const file = await readKerasWeights(bytes, name);
-  const guess = guessArchitecture(file.layerNames);
-  if (guess && guess !== spec.id) {
-    const other = getModelSpec(guess);
-    throw namedError(
-      'MismatchError',
-      `"${name}" holds ${other.name} weights, not ${spec.name} weights. ` +
-        `Choose ${other.name} as the architecture, or load the ${spec.name} file ` +
-        `(${spec.weights.fileName}).`,
-    );
-  }
-  const model = spec.build();
   try {
-    assignWeights(model, file);
+    // Core names both networks when the file belongs to another one, else the first mismatch.
+    return await loadModelWeights(spec, bytes, name);
   } catch (e) {
-    model.dispose();
-    if (e instanceof Error && e.name === 'WeightsError') {
-      throw namedError('MismatchError', `${e.message}. Is this the ${spec.name} weights file?`);
-    }
+    if (e instanceof Error && e.name === 'WeightsError')
+      throw namedError('MismatchError', e.message);
     throw e;
   }
-  return model;
 }
 
 /** One forward and backward pass on a grey image, so the first real photo runs at full speed. */

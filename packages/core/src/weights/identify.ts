@@ -1,0 +1,22 @@
+import type { ModelSpec } from '../models/types.js';
+import type { KerasWeightsFile } from './keras-h5.js';
+
+/** Number of values stored in a weights file (every dataset of every layer). */
+export function fileParameterCount(file: KerasWeightsFile): number {
+  let n = 0;
+  for (const weights of file.layers.values()) for (const w of weights) n += w.data.length;
+  return n;
+}
+
+/**
+ * The architecture a weights file belongs to, by its exact parameter count (the four Keras
+ * networks differ: 138,357,544 / 25,636,712 / 3,538,984 / 22,910,480), or null when none fits.
+ * Registry-driven: a new architecture is recognised without a hand-kept list of layer names.
+ */
+export function identifyArchitecture(
+  file: KerasWeightsFile,
+  models: readonly ModelSpec[],
+): ModelSpec | null {
+  const n = fileParameterCount(file);
+  return models.find((m) => m.parameters === n) ?? null;
+}
