@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { CAM_METHODS, DEFAULT_METHOD, MODELS, type ModelMeta } from 'virtual:gradcam-meta';
 import { EngineClient, isCancel } from '../lib/engine-client';
 import { decodeImage, fitWithin, isWeightsFile, readHeader } from '../lib/image-input';
-import type { RgbaImage, SaliencyMode } from '../lib/core-pure';
+import { DEFAULT_COLORMAP, type RgbaImage, type SaliencyMode } from '../lib/core-pure';
 import {
   DownloadError,
   downloadOnServer,
@@ -48,7 +48,7 @@ export const MAX_K = 10;
 
 export const DEFAULTS = {
   k: 3,
-  colormap: 'jet',
+  colormap: DEFAULT_COLORMAP as string,
   opacity: 50,
   saliencyMode: 'deprocess' as SaliencyMode,
   threshold: 0.5,
