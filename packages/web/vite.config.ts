@@ -82,6 +82,12 @@ function tfjsWasmThreadsUnderCsp(): Plugin {
   };
 }
 
+/**
+ * Rolldown's "[PLUGIN_TIMINGS]" report: the build-time evaluation of core (gradcam-meta) always
+ * takes most of the build, so the report says nothing new and alarms newcomers on every `npm start`.
+ */
+const QUIET_CHECKS = { bundlerTimings: false };
+
 export default defineConfig(({ command }) => ({
   // Relative asset URLs: dist/ works wherever the server mounts it.
   base: './',
@@ -96,7 +102,11 @@ export default defineConfig(({ command }) => ({
       { find: /^@gradcam-explorer\/core\/pure$/, replacement: corePure },
     ],
   },
-  worker: { format: 'es', plugins: () => [tfjsWasmThreadsUnderCsp()] },
+  worker: {
+    format: 'es',
+    plugins: () => [tfjsWasmThreadsUnderCsp()],
+    rolldownOptions: { checks: QUIET_CHECKS },
+  },
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -104,6 +114,7 @@ export default defineConfig(({ command }) => ({
     // Never inline assets as data: URLs (the CSP's connect-src 'self' forbids fetching them).
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 8000,
+    rolldownOptions: { checks: QUIET_CHECKS },
   },
   server: {
     // `GRADCAM_API=http://127.0.0.1:8080 npm run dev`: weights API from a running

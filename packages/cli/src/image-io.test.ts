@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +17,8 @@ import {
   writePng,
   type RgbaImage,
 } from './image-io.js';
+import { writePixelFixtures } from './testing/pixel-fixtures.js';
+import { resizeRgba } from '@gradcam-explorer/core';
 
 const SHARED_IMAGES = resolve(
   process.env.GRADCAM_SHARED_DIR ??
@@ -393,5 +396,91 @@ describe.skipIf(!existsSync(SHARED_IMAGES))(`shared photos (${SHARED_IMAGES})`, 
         }
       }
     }
+  });
+});
+
+describe('pixels as Keras sees them (PIL: Image.open(f).convert("RGB"))', () => {
+  const py = '/usr/bin/python3';
+  // Keras' load_img: PIL ignores the embedded ICC profile; convert('RGB') drops alpha and keeps the
+  // stored colours of transparent pixels. Then the app's resize, Pillow's BILINEAR to 224x224.
+  const script = [
+    'import base64, json, sys',
+    'from PIL import Image',
+    'out = {}',
+    'for p in sys.argv[1:]:',
+    "    im = Image.open(p).convert('RGB')",
+    '    small = im.resize((224, 224), Image.BILINEAR)',
+    '    out[p] = {"size": im.size, "rgb": base64.b64encode(im.tobytes()).decode(),',
+    '              "rgb224": base64.b64encode(small.tobytes()).decode()}',
+    'print(json.dumps(out))',
+  ].join('\n');
+
+  const rgbOf = (img: RgbaImage) => Buffer.from(img.data.filter((_, i) => i % 4 !== 3));
+
+  it('decodes each hard fixture to exactly the RGB values PIL reads, also after resizing', async (ctx) => {
+    const fixtures = await writePixelFixtures(join(tmp, 'pixels'));
+    let ref: Record<string, { size: [number, number]; rgb: string; rgb224: string }>;
+    try {
+      ref = JSON.parse(
+        execFileSync(py, ['-c', script, ...fixtures.map((f) => f.path)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        }),
+      );
+    } catch (e) {
+      console.log(`skipped: ${py} has no usable Pillow (${(e as Error).message.split('\n')[0]})`);
+      ctx.skip();
+      return;
+    }
+    for (const f of fixtures) {
+      const ours = await decodeImageFile(f.path);
+      const want = ref[f.path]!;
+      expect([ours.width, ours.height], f.what).toEqual(want.size);
+      const rgb = rgbOf(ours);
+      const expected = Buffer.from(want.rgb, 'base64');
+      expect(rgb.equals(expected), `${f.what}: decoded RGB equals PIL's`).toBe(true);
+      const small = rgbOf(resizeRgba(ours, 224, 224));
+      expect(small.equals(Buffer.from(want.rgb224, 'base64')), `${f.what}: 224x224`).toBe(true);
+    }
+  });
+});
+
+describe('writePng never leaves a partial PNG under the final name', () => {
+  it('the final name appears only once complete, and no temporary file stays', async () => {
+    // 2500x2500 noise: a PNG of about 25 MB, written in many chunks.
+    const width = 2500;
+    const data = new Uint8ClampedArray(width * width * 4);
+    let seed = 7;
+    for (let i = 0; i < data.length; i++) data[i] = (seed = (seed * 16807) % 2147483647) & 255;
+    const dir = await mkdtemp(join(tmp, 'write-'));
+    const path = join(dir, 'map.png');
+    const sizes: number[] = [];
+    let writing = true;
+    const watch = (async () => {
+      while (writing) {
+        try {
+          sizes.push((await stat(path)).size);
+        } catch {
+          // Not there yet.
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await writePng(path, { width, height: width, data });
+    writing = false;
+    await watch;
+    const final = (await stat(path)).size;
+    expect(final).toBeGreaterThan(10_000_000);
+    expect(sizes.filter((s) => s !== final)).toEqual([]);
+    expect(await readdir(dir)).toEqual(['map.png']);
+  });
+
+  it('a failed write leaves neither the final name nor a temporary file', async () => {
+    const dir = await mkdtemp(join(tmp, 'write-'));
+    const path = join(dir, 'taken');
+    await mkdir(path);
+    const img = { width: 2, height: 2, data: new Uint8ClampedArray(16) };
+    await expect(writePng(path, img)).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['taken']);
   });
 });

@@ -1,11 +1,16 @@
 // Node image decoding/encoding for the CLI and the web app's local server.
-// JPEG, PNG, WebP, GIF: sharp (libvips) — header-only metadata, EXIF auto-orientation, ICC/CMYK to
-// sRGB, truncation detection (https://sharp.pixelplumbing.com/api-constructor).
+// JPEG, PNG, WebP, GIF: sharp (libvips) — header-only metadata, EXIF auto-orientation, truncation
+// detection (https://sharp.pixelplumbing.com/api-constructor). Pixels as Keras sees them: PIL (and so
+// keras.utils.load_img) ignores embedded ICC profiles and drops alpha without premultiplying, so we
+// decode with `ignoreIcc` and keep the stored RGB of transparent pixels.
 // BMP (libvips has no BMP loader in sharp's prebuilt binaries): @napi-rs/image (Rust `image` crate),
 // which decodes every BMP variant (1/4/8-bit palettes, RLE, 16/24/32-bit, bit fields, top-down).
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Transformer } from '@napi-rs/image';
 import sharp, { type Metadata } from 'sharp';
+import { removeOnInterrupt } from './interrupt.js';
 
 // TODO(lead): import RgbaImage from '@gradcam-explorer/core' once packages/core/src/index.ts exports
 // it; this is structurally identical to packages/core/src/image/types.ts.
@@ -75,8 +80,8 @@ export async function decodeImageFile(path: string): Promise<RgbaImage> {
 }
 
 /**
- * Decodes JPEG, PNG, BMP, WebP or GIF (first frame) bytes to RGBA, applying the EXIF orientation and
- * converting to sRGB. The format is detected from the content; `name` is only used in messages.
+ * Decodes JPEG, PNG, BMP, WebP or GIF (first frame) bytes to RGBA as PIL does (embedded colour
+ * profiles ignored, alpha not premultiplied), applying the EXIF orientation. The format is detected from the content; `name` is only used in messages.
  * Throws {@link ImageDecodeError}.
  */
 export async function decodeImage(bytes: Uint8Array, name: string): Promise<RgbaImage> {
@@ -113,8 +118,10 @@ async function decodeWithSharp(buf: Buffer, name: string): Promise<RgbaImage> {
   try {
     // failOn 'error': truncated or broken data aborts; harmless libjpeg warnings (e.g. extraneous
     // bytes before a marker, common in camera files) do not. GIF/WebP: first frame (pages: 1).
-    // Output is converted to sRGB by default (grey, CMYK, ICC profiles); ensureAlpha makes 4 bands.
+    // ignoreIcc: the stored values, not colour-managed ones (grey and CMYK still become RGB);
+    // ensureAlpha makes 4 bands.
     const { data, info } = await sharp(buf, {
+      ignoreIcc: true,
       failOn: 'error',
       limitInputPixels: MAX_PIXELS,
       autoOrient: true,
@@ -233,9 +240,23 @@ export async function encodePng(img: RgbaImage): Promise<Uint8Array> {
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** Encodes RGBA pixels as PNG and writes them to `path`. */
+/**
+ * Encodes RGBA pixels as PNG and writes them to `path`: to a temporary name beside it first, renamed
+ * when complete, so that an interrupted run never leaves a broken PNG under the final name.
+ */
 export async function writePng(path: string, img: RgbaImage): Promise<void> {
-  await writeFile(path, await encodePng(img));
+  const png = await encodePng(img);
+  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.png.part`);
+  const release = removeOnInterrupt(tmp);
+  try {
+    await writeFile(tmp, png, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  } finally {
+    release();
+  }
 }
 
 function errorText(e: unknown): string {

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CAM_METHODS, COLORMAPS, MODELS } from '@gradcam-explorer/core';
+import { handleInterrupts, interruptedExitCode } from './interrupt.js';
 import { Reporter } from './reporter.js';
 import { modelsCommand } from './commands/models.js';
 import { classifyCommand } from './commands/classify.js';
@@ -88,9 +89,11 @@ export async function run(
       '-w, --weights <file.h5>',
       'Keras weights file to use as is (no download, no hash check)',
     )
+    .option('--redownload', 'download the weights again, replacing a damaged cached copy')
     .option('-k, --top <k>', 'number of predictions', intInRange(1, 1000), 5)
     .option('--json', 'print JSON only (progress goes to stderr)')
     .action(async (images: string[], opts) => {
+      handleInterrupts(io.stderr);
       code = await classifyCommand(images, opts, io, new Reporter(io.stderr, false));
     });
 
@@ -103,6 +106,7 @@ export async function run(
       '-w, --weights <file.h5>',
       'Keras weights file to use as is (no download, no hash check)',
     )
+    .option('--redownload', 'download the weights again, replacing a damaged cached copy')
     .option('-c, --class <index|label>', 'class to explain: index 0-999 or label (default: top-1)')
     .addOption(
       new Option('--method <id>', 'CAM method')
@@ -133,6 +137,7 @@ export async function run(
     )
     .option('--json', 'print JSON only (progress goes to stderr)')
     .action(async (images: string[], opts) => {
+      handleInterrupts(io.stderr);
       code = await explainCommand(images, opts, io, new Reporter(io.stderr, false));
     });
 
@@ -150,8 +155,10 @@ export async function run(
 
   try {
     await program.parseAsync(argv);
-    return code;
+    return interruptedExitCode() ?? code;
   } catch (e) {
+    const interrupted = interruptedExitCode();
+    if (interrupted !== null) return interrupted;
     if (e instanceof CommanderError) {
       if (
         e.code === 'commander.helpDisplayed' ||

@@ -9,6 +9,7 @@ import {
   loadModelWeights,
   type ModelSpec,
 } from '@gradcam-explorer/core';
+import { interruptSignal } from './interrupt.js';
 import { resolveWeights } from './weights-store.js';
 import { MAX_WASM_THREADS, registerThreadedWasmBackend } from './wasm-threads.js';
 import type { Reporter } from './reporter.js';
@@ -41,7 +42,7 @@ export async function initNodeBackend(threads = threadCount()): Promise<string> 
 /** Finds (or downloads, with a progress bar) the weights and builds the network. */
 export async function loadExplainer(
   modelId: string,
-  opts: { weights?: string; reporter: Reporter; download?: boolean },
+  opts: { weights?: string; reporter: Reporter; download?: boolean; redownload?: boolean },
 ): Promise<Explainer> {
   const spec: ModelSpec = getModelSpec(modelId);
   await initNodeBackend();
@@ -51,6 +52,8 @@ export async function loadExplainer(
   const resolved = await resolveWeights(spec.weights, {
     file: opts.weights,
     download: opts.download ?? true,
+    redownload: opts.redownload,
+    signal: interruptSignal,
     onWarning: (m) => reporter.warn(m),
     onProgress: (p) => {
       const mb = (b: number) => Math.round(b / 1e5) / 10;
@@ -68,10 +71,21 @@ export async function loadExplainer(
   if (started) reporter.stop();
   reporter.info(`Loading ${spec.name} weights from ${resolved.path} (${resolved.source})`);
   const bytes = await readFile(resolved.path);
-  const model = await loadModelWeights(
-    spec,
-    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    resolved.path,
-  );
-  return new Explainer(spec, model);
+  try {
+    const model = await loadModelWeights(
+      spec,
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      resolved.path,
+    );
+    return new Explainer(spec, model);
+  } catch (e) {
+    if (resolved.source !== 'cache' && resolved.source !== 'download') throw e;
+    // A damaged cached copy must not block every later run: say how to replace it.
+    throw new Error(
+      `${e instanceof Error ? e.message : String(e)}\nThe cached copy is unusable: run again ` +
+        `with --redownload to download ${spec.weights.fileName} again (it replaces the cached ` +
+        `file only once the new one is complete and checked), or delete ${resolved.path}.`,
+      { cause: e },
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import {
   createServer,
   request,
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelSpec } from '@gradcam-explorer/core';
+import { findRealWeights } from '../../core/src/testing/node.js';
 import { run } from './index.js';
 import {
   CONTENT_SECURITY_POLICY,
@@ -29,7 +31,9 @@ const VGG = getModelSpec('vgg16').weights.fileName;
 const MOBILENET = getModelSpec('mobilenet_v2').weights.fileName; // Keras publishes no hash
 const RESNET = getModelSpec('resnet50').weights.fileName; // has an md5: fake bytes mismatch
 const VGG_BYTES = randomBytes(5000);
-const MOBILENET_BYTES = randomBytes(400_000);
+/** A download that passes the store's checks: the real MobileNetV2 file (skipped without it). */
+const REAL_MOBILENET = findRealWeights(MOBILENET);
+const MOBILENET_BYTES = REAL_MOBILENET.path ? readFileSync(REAL_MOBILENET.path) : Buffer.alloc(0);
 const WASM = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 const JS = 'console.log("asset");\n';
 const INDEX = '<!doctype html><title>Grad-CAM Explorer test</title>\n';
@@ -89,6 +93,7 @@ function sse(
   modelId: string,
   onEvent: (e: SseEvent, all: SseEvent[]) => boolean | void = () => undefined,
   headers: Record<string, string> = {},
+  query = '',
 ): Promise<{ res: IncomingMessage; events: SseEvent[] }> {
   const url = new URL(srv.url);
   return new Promise((ok, fail) => {
@@ -96,7 +101,7 @@ function sse(
       {
         host: url.hostname,
         port: url.port,
-        path: `/api/weights/${modelId}/download`,
+        path: `/api/weights/${modelId}/download${query}`,
         method: 'POST',
         headers,
         agent: false,
@@ -169,12 +174,14 @@ beforeAll(async () => {
       return;
     }
     rs.writeHead(200, { 'content-length': data.length });
+    // 25 chunks 15 ms apart, whatever the size.
+    const chunk = Math.ceil(data.length / 25);
     let off = 0;
     const next = () => {
       if (rs.destroyed) return;
       if (off >= data.length) return void rs.end();
-      rs.write(data.subarray(off, off + 16_384));
-      off += 16_384;
+      rs.write(data.subarray(off, off + chunk));
+      off += chunk;
       setTimeout(next, 15);
     };
     next();
@@ -321,9 +328,11 @@ describe('API and weights', () => {
       fileName: VGG,
       available: true,
       bytes: VGG_BYTES.length,
+      source: 'env-dir',
     });
     const resnet = list.find((m) => m.id === 'resnet50')!;
     expect(resnet.available).toBe(false);
+    expect(resnet.source).toBeUndefined();
     expect(resnet.bytes).toBe(getModelSpec('resnet50').weights.bytes);
   });
 
@@ -399,45 +408,48 @@ describe('API and weights', () => {
     expect(JSON.parse(other.body.toString()).error).toMatch(/Not an official weights file/);
   });
 
-  it('downloads once for several clients, with throttled progress, then serves the file', async () => {
-    let second: Promise<{ events: SseEvent[] }> | undefined;
-    // The first client leaves after its first progress event; the second one waits to the end.
-    const first = await sse('mobilenet_v2', (e) => {
-      if (e.event !== 'progress') return false;
-      second ??= sse('mobilenet_v2');
-      return true;
-    });
-    expect(first.res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    expectSecurityHeaders(first.res.headers);
-    const { events } = await second!;
-    const names = events.map((e) => e.event);
-    expect(names.at(-1)).toBe('done');
-    expect(events.at(-1)!.data).toEqual({ fileName: MOBILENET });
-    expect(names).toContain('warning'); // no published hash: not verifiable
-    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
-    expect(progress.length).toBeGreaterThan(1);
-    expect(progress.length).toBeLessThan(25); // 25 chunks, throttled to ~10/s
-    expect(Object.keys(progress[0]).sort()).toEqual([
-      'bytesPerSecond',
-      'etaSeconds',
-      'receivedBytes',
-      'totalBytes',
-    ]);
-    expect(progress.at(-1)).toMatchObject({
-      receivedBytes: MOBILENET_BYTES.length,
-      totalBytes: MOBILENET_BYTES.length,
-    });
-    expect(originHits.filter((p) => p.endsWith(MOBILENET))).toHaveLength(1);
+  it.skipIf(!REAL_MOBILENET.path)(
+    'downloads once for several clients, with throttled progress, then serves the file',
+    async () => {
+      let second: Promise<{ events: SseEvent[] }> | undefined;
+      // The first client leaves after its first progress event; the second one waits to the end.
+      const first = await sse('mobilenet_v2', (e) => {
+        if (e.event !== 'progress') return false;
+        second ??= sse('mobilenet_v2');
+        return true;
+      });
+      expect(first.res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expectSecurityHeaders(first.res.headers);
+      const { events } = await second!;
+      const names = events.map((e) => e.event);
+      expect(names.at(-1)).toBe('done');
+      expect(events.at(-1)!.data).toEqual({ fileName: MOBILENET });
+      expect(names).toContain('warning'); // no published hash: not verifiable
+      const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress.length).toBeLessThan(25); // 25 chunks, throttled to ~10/s
+      expect(Object.keys(progress[0]).sort()).toEqual([
+        'bytesPerSecond',
+        'etaSeconds',
+        'receivedBytes',
+        'totalBytes',
+      ]);
+      expect(progress.at(-1)).toMatchObject({
+        receivedBytes: MOBILENET_BYTES.length,
+        totalBytes: MOBILENET_BYTES.length,
+      });
+      expect(originHits.filter((p) => p.endsWith(MOBILENET))).toHaveLength(1);
 
-    const served = await req(`/weights/${MOBILENET}`);
-    expect(served.body.equals(MOBILENET_BYTES)).toBe(true);
-    const list = JSON.parse((await req('/api/models')).body.toString()) as ModelListing[];
-    expect(list.find((m) => m.id === 'mobilenet_v2')!.available).toBe(true);
-    // Already there: done at once, no new download.
-    const again = await sse('mobilenet_v2');
-    expect(again.events).toEqual([{ event: 'done', data: { fileName: MOBILENET } }]);
-    expect(originHits.filter((p) => p.endsWith(MOBILENET))).toHaveLength(1);
-  });
+      const served = await req(`/weights/${MOBILENET}`);
+      expect(served.body.equals(MOBILENET_BYTES)).toBe(true);
+      const list = JSON.parse((await req('/api/models')).body.toString()) as ModelListing[];
+      expect(list.find((m) => m.id === 'mobilenet_v2')!.available).toBe(true);
+      // Already there: done at once, no new download.
+      const again = await sse('mobilenet_v2');
+      expect(again.events).toEqual([{ event: 'done', data: { fileName: MOBILENET } }]);
+      expect(originHits.filter((p) => p.endsWith(MOBILENET))).toHaveLength(1);
+    },
+  );
 
   it('reports a hash mismatch and leaves nothing in the cache', async () => {
     const { events } = await sse('resnet50');
@@ -466,6 +478,125 @@ describe('API and weights', () => {
       await offline.close();
     }
   });
+  it.skipIf(!REAL_MOBILENET.path)(
+    'downloads again over a damaged cached file, replacing it only once complete',
+    async () => {
+      const real = await readFile(REAL_MOBILENET.path!);
+      // Its own origin: the real file, in 25 chunks 15 ms apart.
+      const hits: string[] = [];
+      const mirror = createServer((rq, rs) => {
+        hits.push(rq.url ?? '');
+        rs.writeHead(200, { 'content-length': real.length });
+        const step = Math.ceil(real.length / 25);
+        let off = 0;
+        const next = () => {
+          if (rs.destroyed) return;
+          if (off >= real.length) return void rs.end();
+          rs.write(real.subarray(off, off + step));
+          off += step;
+          setTimeout(next, 15);
+        };
+        next();
+      });
+      await new Promise<void>((ok) => mirror.listen(0, '127.0.0.1', ok));
+      const xdg = join(tmp, 'xdg-replace');
+      const dir = join(xdg, 'gradcam-explorer', 'weights');
+      await mkdir(dir, { recursive: true });
+      const damaged = Buffer.from('damaged: not an HDF5 file');
+      await writeFile(join(dir, MOBILENET), damaged);
+      const replacing = await startServer({
+        dir: app,
+        port: 0,
+        env: {
+          ...env,
+          XDG_CACHE_HOME: xdg,
+          GRADCAM_WEIGHTS_BASE_URL: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/`,
+        },
+      });
+      const saved = srv;
+      srv = replacing;
+      try {
+        const list = JSON.parse((await req('/api/models')).body.toString()) as ModelListing[];
+        expect(list.find((m) => m.id === 'mobilenet_v2')).toMatchObject({
+          available: true,
+          bytes: damaged.length,
+          source: 'cache',
+        });
+        // Without ?replace=1 the cached file counts as there.
+        expect((await sse('mobilenet_v2')).events).toEqual([
+          { event: 'done', data: { fileName: MOBILENET } },
+        ]);
+        expect(hits).toEqual([]);
+        // With it: a new download; the damaged file is served until the new one is complete.
+        let during: Promise<Reply> | undefined;
+        const origin = new URL(srv.url).origin;
+        const { res, events } = await sse(
+          'mobilenet_v2',
+          (e) => {
+            if (e.event === 'progress') during ??= req(`/weights/${MOBILENET}`);
+          },
+          { Origin: origin },
+          '?replace=1',
+        );
+        expect(res.statusCode).toBe(200);
+        expect(events.at(-1)).toEqual({ event: 'done', data: { fileName: MOBILENET } });
+        expect(hits).toHaveLength(1);
+        expect((await during!).body.equals(damaged)).toBe(true);
+        expect((await req(`/weights/${MOBILENET}`)).body.equals(real)).toBe(true);
+        expect(await readdir(dir)).toEqual([MOBILENET]);
+      } finally {
+        srv = saved;
+        await replacing.close();
+        mirror.closeAllConnections();
+        await new Promise((ok) => mirror.close(ok));
+      }
+    },
+  );
+
+  it('keeps the cached file when downloading again fails, and never replaces a named folder', async () => {
+    const xdg = join(tmp, 'xdg-replace-offline');
+    const dir = join(xdg, 'gradcam-explorer', 'weights');
+    await mkdir(dir, { recursive: true });
+    const damaged = Buffer.from('damaged: not an HDF5 file');
+    await writeFile(join(dir, MOBILENET), damaged);
+    const offline = await startServer({
+      dir: app,
+      port: 0,
+      env: {
+        ...env,
+        XDG_CACHE_HOME: xdg,
+        GRADCAM_WEIGHTS_BASE_URL: `http://127.0.0.1:${await freePort()}/`,
+      },
+    });
+    const saved = srv;
+    srv = offline;
+    try {
+      const { events } = await sse('mobilenet_v2', undefined, {}, '?replace=1');
+      expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'offline' } });
+      expect((await req(`/weights/${MOBILENET}`)).body.equals(damaged)).toBe(true);
+      expect(await readdir(dir)).toEqual([MOBILENET]);
+      // vgg16 comes from GRADCAM_WEIGHTS_DIR: the user's folder is not the server's to change.
+      const named = await req('/api/weights/vgg16/download?replace=1', { method: 'POST' });
+      expect(named.status).toBe(409);
+      expect(JSON.parse(named.body.toString()).error).toMatch(/GRADCAM_WEIGHTS_DIR/);
+      expect((await req(`/weights/${VGG}`)).body.equals(VGG_BYTES)).toBe(true);
+      // Same checks as a first download: other sites cannot ask for it.
+      const foreign = await req('/api/weights/mobilenet_v2/download?replace=1', {
+        method: 'POST',
+        headers: { Origin: 'http://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+      const rebinding = await req('/api/weights/mobilenet_v2/download?replace=1', {
+        method: 'POST',
+        headers: { Host: 'evil.example' },
+      });
+      expect(rebinding.status).toBe(403);
+    } finally {
+      srv = saved;
+      await offline.close();
+    }
+  });
+
   it('cancels downloads on close, leaving no partial file', async () => {
     const xdg = join(tmp, 'xdg-close');
     const closing = await startServer({ dir: app, port: 0, env: { ...env, XDG_CACHE_HOME: xdg } });

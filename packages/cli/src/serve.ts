@@ -14,6 +14,7 @@ import type { Io } from './index.js';
 import {
   downloadWeights,
   listCached,
+  weightsDirProblem,
   WeightsError,
   type DownloadProgress,
   type OfficialWeights,
@@ -125,6 +126,8 @@ export interface ModelListing {
   fileName: string;
   available: boolean;
   bytes: number;
+  /** Where the served file is (absent when there is none): GRADCAM_WEIGHTS_DIR or the cache. */
+  source?: 'env-dir' | 'cache';
 }
 
 /** Server-sent events of `POST /api/weights/<id>/download` (event name, then JSON data). */
@@ -265,6 +268,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
             fileName: m.weights.fileName,
             available: local !== undefined,
             bytes: size,
+            source: local && (local.source === 'cache' ? 'cache' : 'env-dir'),
           };
         }),
       );
@@ -289,8 +293,22 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       ) {
         return sendJson(res, 403, { error: `Cross-origin request from ${origin} refused.` });
       }
+      // ?replace=1: download again over a damaged copy in the cache (kept until the new one is
+      // complete). A file in GRADCAM_WEIGHTS_DIR is the user's own: never replaced.
+      const query = (req.url ?? '').split('#')[0].split('?')[1] ?? '';
+      const replace = new URLSearchParams(query).get('replace') === '1';
+      if (replace) {
+        const local = (await listCached([spec.weights], store)).get(spec.weights.fileName);
+        if (local && local.source !== 'cache') {
+          return sendJson(res, 409, {
+            error:
+              `The ${spec.name} weights are read from ${local.path} (GRADCAM_WEIGHTS_DIR), ` +
+              'which this server does not change. Replace that file, or remove it to use the cache.',
+          });
+        }
+      }
       req.resume();
-      return downloads.attach(spec.weights, res);
+      return downloads.attach(spec.weights, res, replace);
     }
     return sendJson(res, 404, { error: `Unknown API path: ${req.url}` });
   }
@@ -335,7 +353,8 @@ class Downloads {
     private readonly onWarning?: (message: string) => void,
   ) {}
 
-  async attach(weights: OfficialWeights, res: ServerResponse): Promise<void> {
+  /** `replace`: download even when the cache has the file (it is replaced once complete). */
+  async attach(weights: OfficialWeights, res: ServerResponse, replace = false): Promise<void> {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -357,7 +376,7 @@ class Downloads {
     const { fileName } = weights;
     job = this.jobs.get(fileName);
     if (!job) {
-      const local = await listCached([weights], this.store);
+      const local = replace ? new Map() : await listCached([weights], this.store);
       if (closed) return;
       if (local.has(fileName)) {
         sendEvent(res, { event: 'done', data: { fileName } });
@@ -733,6 +752,8 @@ export async function serveCommand(
         `the network${networkUrls(running)}. Use --host 127.0.0.1 to keep it on this machine.\n`,
     );
   }
+  const dirProblem = await weightsDirProblem(env);
+  if (dirProblem) io.stderr.write(`warning: ${dirProblem}\n`);
   io.stdout.write(`Grad-CAM Explorer: ${running.url}\n`);
   if (opts.open) openBrowser(running.url, (m) => io.stderr.write(`warning: ${m}\n`));
 

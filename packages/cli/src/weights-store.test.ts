@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { getModelSpec } from '@gradcam-explorer/core';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +25,7 @@ import {
   type DownloadProgress,
   type OfficialWeights,
 } from './weights-store.js';
+import { findRealWeights } from '../../core/src/testing/node.js';
 
 const BYTES = randomBytes(300_000);
 const MD5 = createHash('md5').update(BYTES).digest('hex');
@@ -58,6 +69,17 @@ beforeAll(async () => {
     const url = req.url ?? '';
     requests.push(url);
     const route = url.split('/')[1];
+    // Any file name: /any serves random bytes, /real the shared MobileNetV2 weights.
+    if (route === 'any') {
+      res.writeHead(200, { 'content-length': BYTES.length });
+      return sendChunks(res, BYTES);
+    }
+    if (route === 'real') {
+      void readFile(findRealWeights(getModelSpec('mobilenet_v2').weights.fileName).path!).then(
+        (b) => res.writeHead(200, { 'content-length': b.length }).end(b),
+      );
+      return;
+    }
     if (!url.endsWith(`/${FILE}`)) {
       res.writeHead(404).end('not found');
       return;
@@ -459,6 +481,7 @@ describe('resolveWeights and listCached', () => {
 
   it('then the cache (GRADCAM_WEIGHTS_DIR without the file is skipped)', async () => {
     const path = await put(cache, 'cache');
+    await mkdir(join(root, 'empty'));
     const r = await resolveWeights(WEIGHTS, {
       cacheDir: cache,
       env: { ...ENV, GRADCAM_WEIGHTS_DIR: join(root, 'empty') },
@@ -483,6 +506,7 @@ describe('resolveWeights and listCached', () => {
 
   it('without download and nothing local: error naming where it looked and what to do', async () => {
     const envDir = join(root, 'envdir');
+    await mkdir(envDir);
     const e = await expectWeightsError(
       resolveWeights(WEIGHTS, {
         cacheDir: cache,
@@ -520,5 +544,86 @@ describe('resolveWeights and listCached', () => {
       [FILE, { path: cached, source: 'cache' }],
       ['other.h5', { path: join(envDir, 'other.h5'), source: 'env-dir' }],
     ]);
+  });
+
+  it('GRADCAM_WEIGHTS_DIR naming a missing folder (or a file) is reported, not skipped', async () => {
+    await put(cache, 'cache');
+    for (const dir of [join(root, 'typo'), await put(join(root, 'f'), 'x')]) {
+      const e = await expectWeightsError(
+        resolveWeights(WEIGHTS, {
+          cacheDir: cache,
+          env: { ...ENV, GRADCAM_WEIGHTS_DIR: dir },
+          download: true,
+          fetch: noFetch,
+        }),
+        'not-found',
+      );
+      expect(e.message).toBe(
+        `GRADCAM_WEIGHTS_DIR is set to ${dir}, which is not a folder. Point it at the folder ` +
+          'that holds the .h5 weights files, or unset it to use the cache and downloads.',
+      );
+    }
+    expect(requests).toEqual([]);
+  });
+
+  it('only regular files inside the folder count: a symlink to a file elsewhere is ignored', async () => {
+    const envDir = join(root, 'envdir');
+    await mkdir(envDir);
+    const secret = await put(join(root, 'elsewhere'), 'root:x:0:0');
+    await symlink(secret, join(envDir, FILE));
+    await symlink('/etc/passwd', join(envDir, 'other.h5'));
+    const other: OfficialWeights = {
+      ...WEIGHTS,
+      fileName: 'other.h5',
+      url: 'https://x.test/other.h5',
+    };
+    const env = { ...ENV, GRADCAM_WEIGHTS_DIR: envDir };
+    expect([...(await listCached([WEIGHTS, other], { cacheDir: cache, env })).keys()]).toEqual([]);
+    // A link that stays inside the folder is fine (e.g. a versioned file name).
+    await rm(join(envDir, FILE));
+    await writeFile(join(envDir, 'v2.h5'), 'weights');
+    await symlink('v2.h5', join(envDir, FILE));
+    const list = await listCached([WEIGHTS], { cacheDir: cache, env });
+    expect(list.get(FILE)).toEqual({ path: join(envDir, FILE), source: 'env-dir' });
+  });
+
+  it('redownload fetches again and replaces the cached copy only when complete', async () => {
+    const old = await put(cache, 'damaged');
+    const opts = { cacheDir: cache, env: ENV, baseUrl: `${origin}/ok`, redownload: true };
+    expect(await resolveWeights(WEIGHTS, opts)).toEqual({ path: old, source: 'download' });
+    expect(await readFile(old)).toEqual(BYTES);
+    await writeFile(old, 'damaged');
+    await expectWeightsError(
+      resolveWeights(WEIGHTS, { ...opts, baseUrl: `${origin}/cut` }),
+      'interrupted',
+    );
+    expect(await readFile(old, 'utf8')).toBe('damaged');
+    expect(await readdir(cache)).toEqual([FILE]);
+  });
+});
+
+describe('downloads of a known network are checked before they enter the cache', () => {
+  const mnv2 = getModelSpec('mobilenet_v2').weights;
+  const real = findRealWeights(mnv2.fileName);
+
+  it('garbage with the right name (MobileNetV2 has no published hash) is refused', async () => {
+    const e = await expectWeightsError(
+      downloadWeights(mnv2, { cacheDir: cache, env: ENV, baseUrl: `${origin}/any` }),
+      'invalid',
+    );
+    expect(e.message).toMatch(
+      /^Could not download mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1\.0_224\.h5 from .*: the file received is not usable \(Weights file "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1\.0_224\.h5" is not an HDF5 file .*\); nothing was saved\./,
+    );
+    await expectCacheEmpty();
+  });
+
+  it.skipIf(!real.path)('the real file passes and is kept', async () => {
+    const path = await downloadWeights(mnv2, {
+      cacheDir: cache,
+      env: ENV,
+      baseUrl: `${origin}/real`,
+    });
+    expect(path).toBe(join(cache, mnv2.fileName));
+    expect(await readdir(cache)).toEqual([mnv2.fileName]);
   });
 });

@@ -1,9 +1,20 @@
 // Finds official Keras weights files on disk, or downloads them into the user cache with hash
 // verification. Used by the CLI and by the web app's local server.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  type FileHandle,
+} from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { checkWeightsFile, MODELS } from '@gradcam-explorer/core';
 
 // TODO(lead): import OfficialWeights from '@gradcam-explorer/core' once packages/core/src/index.ts
 // exports it; this is structurally identical to packages/core/src/models/types.ts.
@@ -50,6 +61,11 @@ export interface DownloadOptions extends StoreOptions {
   baseUrl?: string;
   /** fetch implementation (tests); default the global fetch. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Checks the complete download before it is moved into the cache (throw to refuse it). Default:
+   * for a registered network's file, it must parse as that network's weights, every value finite.
+   */
+  validate?: (path: string) => Promise<void>;
 }
 
 export interface ResolveOptions extends DownloadOptions {
@@ -57,10 +73,20 @@ export interface ResolveOptions extends DownloadOptions {
   file?: string;
   /** Download into the cache when no local file is found. */
   download?: boolean;
+  /** Download again into the cache even when a cached copy exists (it is replaced when complete). */
+  redownload?: boolean;
 }
 
 export type WeightsErrorCode =
-  'not-found' | 'http' | 'offline' | 'network' | 'interrupted' | 'hash-mismatch' | 'aborted' | 'io';
+  | 'not-found'
+  | 'http'
+  | 'offline'
+  | 'network'
+  | 'interrupted'
+  | 'hash-mismatch'
+  | 'invalid'
+  | 'aborted'
+  | 'io';
 
 export class WeightsError extends Error {
   override readonly name = 'WeightsError';
@@ -133,9 +159,10 @@ export async function resolveWeights(
     }
     return { path, source: 'file' };
   }
-  const found = await findLocal(weights, opts);
+  await checkEnvDir(env);
+  const found = opts.redownload ? null : await findLocal(weights, opts);
   if (found) return found;
-  if (opts.download) {
+  if (opts.download || opts.redownload) {
     return { path: await downloadWeights(weights, opts), source: 'download' };
   }
   const envDir = env.GRADCAM_WEIGHTS_DIR;
@@ -150,18 +177,54 @@ export async function resolveWeights(
   );
 }
 
+/** Why GRADCAM_WEIGHTS_DIR is unusable (it names no folder), or null when it is fine or unset. */
+export async function weightsDirProblem(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const dir = env.GRADCAM_WEIGHTS_DIR;
+  if (!dir) return null;
+  try {
+    if ((await stat(dir)).isDirectory()) return null;
+  } catch {
+    // Missing or unreadable: reported below.
+  }
+  return (
+    `GRADCAM_WEIGHTS_DIR is set to ${resolve(dir)}, which is not a folder. Point it at the ` +
+    'folder that holds the .h5 weights files, or unset it to use the cache and downloads.'
+  );
+}
+
+/** A GRADCAM_WEIGHTS_DIR that names no folder is a mistake to report, not to skip silently. */
+async function checkEnvDir(env: NodeJS.ProcessEnv): Promise<void> {
+  const problem = await weightsDirProblem(env);
+  if (problem) throw new WeightsError('not-found', '', problem);
+}
+
+/**
+ * `dir/fileName` when it is a regular file inside `dir` (a symlink may point elsewhere inside it):
+ * a weights folder must never hand out files from outside it (e.g. a link to /etc/passwd).
+ */
+async function fileInside(dir: string, fileName: string): Promise<string | null> {
+  try {
+    const root = await realpath(dir);
+    const real = await realpath(join(dir, fileName));
+    const rel = relative(root, real);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+    return (await stat(real)).isFile() ? resolve(dir, fileName) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function findLocal(
   weights: OfficialWeights,
   opts: StoreOptions,
 ): Promise<ResolvedWeights | null> {
   const env = opts.env ?? process.env;
   if (env.GRADCAM_WEIGHTS_DIR) {
-    const path = resolve(env.GRADCAM_WEIGHTS_DIR, weights.fileName);
-    if (await isFile(path)) return { path, source: 'env-dir' };
+    const path = await fileInside(env.GRADCAM_WEIGHTS_DIR, weights.fileName);
+    if (path) return { path, source: 'env-dir' };
   }
-  const path = join(opts.cacheDir ?? cacheDir(env), weights.fileName);
-  if (await isFile(path)) return { path, source: 'cache' };
-  return null;
+  const path = await fileInside(opts.cacheDir ?? cacheDir(env), weights.fileName);
+  return path ? { path, source: 'cache' } : null;
 }
 
 /**
@@ -278,6 +341,16 @@ export async function downloadWeights(
       );
     }
     opts.signal?.throwIfAborted();
+    try {
+      await (opts.validate ?? defaultValidate(weights))?.(tmpPath);
+    } catch (e) {
+      throw fail(
+        'invalid',
+        `the file received is not usable (${errText(e)}); nothing was saved`,
+        e,
+      );
+    }
+    opts.signal?.throwIfAborted();
     await rename(tmpPath, finalPath);
     progress.finish();
     return finalPath;
@@ -302,6 +375,20 @@ export async function downloadWeights(
     }
     return fail('network', causeText(e), e);
   }
+}
+
+/** For a registered network's file: parse it as that network's weights (see checkWeightsFile). */
+function defaultValidate(weights: OfficialWeights): ((path: string) => Promise<void>) | undefined {
+  const spec = MODELS.find((m) => m.weights.fileName === weights.fileName);
+  if (!spec) return undefined;
+  return async (path) => {
+    const bytes = await readFile(path);
+    await checkWeightsFile(
+      spec,
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      weights.fileName,
+    );
+  };
 }
 
 /** Connection-level failures (DNS, routing, refused, connect timeout): the machine looks offline. */

@@ -106,6 +106,17 @@ export class Analysis {
     const { logits, kept } = ex.forward(input, ex.keepFor(layer));
     this.kept.set(layer, kept);
     this.logits = logits.dataSync() as Float32Array;
+    const bad = this.logits.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      // Finite weights can still overflow (e.g. 1e30 everywhere): never show "NaN %".
+      logits.dispose();
+      this.dispose();
+      throw new Error(
+        `${explainer.spec.name} computed a non-finite score (${this.logits[bad]} for class ${bad}) ` +
+          'for this image: its weights are damaged or do not belong to this network. ' +
+          'Load the official weights file again.',
+      );
+    }
     const probs = tf.softmax(logits);
     this.probabilities = probs.dataSync() as Float32Array;
     probs.dispose();
@@ -216,7 +227,7 @@ export class Analysis {
       input: () => this.input,
       scoreBatch: (batch) => this.score(batch, classIndex, options.signal),
       inputGradient: async (guided) => {
-        // Counterfactual: differentiate the negated logit (Selvaraju et al. 2017, section 3.3).
+        // Counterfactual: differentiate the negated logit (Selvaraju et al., IJCV 2020, section 3.3).
         const g = ex.inputGradient(this.input, classIndex, guided, counterfactual ? -1 : 1);
         owned.push(g);
         return g;

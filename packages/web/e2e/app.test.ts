@@ -150,6 +150,17 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     expect(cat.bottom).toBeGreaterThan(cat.top);
     expect(catPixels.bottom).toBeGreaterThan(catPixels.top);
     expect(await page.locator('.bar-selected .bar-label').innerText()).toBe('tiger cat');
+    // Beside the colorbar: each map is scaled to its own maximum, whatever the class's probability.
+    expect(await page.getByTestId('colorbar-note').innerText()).toMatch(
+      /^Scaled to this map’s own maximum: “tiger cat” \(\d+\.\d %\) gets full colour/,
+    );
+    // Beside the heatmap: what kind of statement the map is, with a link into the guide.
+    expect(await page.getByTestId('map-caveat').innerText()).toMatch(
+      /local, first-order attribution[\s\S]*not a causal proof/,
+    );
+    await page.getByTestId('map-caveat').getByRole('button', { name: 'What this means' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('learn-local');
+    await page.getByRole('button', { name: 'Close' }).click();
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -203,6 +214,10 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     expect(after).not.toBe(before);
     // Counterfactual regions argue against the class: hiding them raises its probability.
     expect(await result.innerText()).toMatch(/rises/);
+    // The logit is shown beside the probability (a probability can rise because others fall).
+    expect(await page.getByTestId('logit-change').innerText()).toMatch(
+      /^Its logit: -?\d+\.\d\d[\s\S]*?-?\d+\.\d\d \((rises|falls|unchanged)\)/,
+    );
 
     // Methods without gradients cannot be counterfactual: the toggle is disabled with a reason.
     await page.locator('label.method-option', { hasText: 'Eigen-CAM' }).click();
@@ -423,6 +438,9 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     expect(await panel.getByTestId('confidence-change').innerText()).toMatch(
       /^Multiplying the image by the map: 57\.0 %[\s\S]*\s[\d.]+ % \(a drop of \d+ %/,
     );
+    expect(await panel.getByTestId('logit-range').innerText()).toMatch(
+      /^Logit of “bull mastiff”: -?\d+\.\d\d on the photo, -?\d+\.\d\d on the baseline image \(probability 57\.0 %/,
+    );
     expect(await panel.locator('figure.curve-figure figcaption').count()).toBe(2);
     expect(await rows.count()).toBe(1);
 
@@ -541,7 +559,12 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     const h0 = await canvasHash(page);
     await page.getByLabel('Magnitude (colormap)').check();
     await expect.poll(() => canvasHash(page)).not.toBe(h0);
-    expect(await page.locator('.colorbar').innerText()).toMatch(/strongly affects/);
+    expect(await page.locator('.colorbar').innerText()).toMatch(/large guided gradient/);
+    // Guided backpropagation is not the true gradient: the signed view says so.
+    await page.getByLabel('Signed (grey)').check();
+    expect(await page.getByTestId('colorbar-note').innerText()).toMatch(
+      /not the true gradient: the sign does not predict the effect on the score/,
+    );
     expect(await workerMessages(page)).toBe(before);
 
     await page.locator('label.method-option', { hasText: 'Guided Grad-CAM' }).click();

@@ -23,6 +23,12 @@ export function App() {
   const x = useExplorer();
   const [dragging, setDragging] = useState(false);
   const [learnOpen, setLearnOpen] = useState(false);
+  // Where the guide opens: its top, or a paragraph a caveat links to.
+  const [learnSection, setLearnSection] = useState<string | undefined>();
+  const openLearn = (section?: string) => {
+    setLearnSection(section);
+    setLearnOpen(true);
+  };
   const dialog = useRef<HTMLDialogElement>(null);
   const { handleFile } = x;
 
@@ -86,7 +92,9 @@ export function App() {
       <header className="app-header">
         <div>
           <h1>Grad-CAM Explorer</h1>
-          <p className="tagline">See what a convolutional network looks at, and why.</p>
+          <p className="tagline">
+            See which regions raise a convolutional network&rsquo;s class score.
+          </p>
         </div>
         <p className="privacy">
           <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14" className="lock">
@@ -104,9 +112,9 @@ export function App() {
         </p>
       )}
       <main className="steps-row">
-        <ChooseStep x={x} onLearnMore={() => setLearnOpen(true)} />
+        <ChooseStep x={x} onLearnMore={() => openLearn()} />
         <PredictStep x={x} />
-        <ExplainStep x={x} />
+        <ExplainStep x={x} onLearnMore={openLearn} />
       </main>
       <footer className="app-footer">
         {b ? (
@@ -140,7 +148,7 @@ export function App() {
       >
         {learnOpen && (
           <Suspense fallback={<p className="status">Loading the guide...</p>}>
-            <LearnMore onClose={() => setLearnOpen(false)} />
+            <LearnMore onClose={() => setLearnOpen(false)} section={learnSection} />
           </Suspense>
         )}
       </dialog>

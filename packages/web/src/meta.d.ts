@@ -9,11 +9,13 @@ declare module 'virtual:gradcam-meta' {
     defaultLayer: string;
     parameters: number;
     facts: {
+      /** Year the architecture appeared (its preprint). */
       year: number;
       depth: number;
       top1: number;
       top5: number;
-      paper: { title: string; authors: string; venue: string; url: string };
+      /** `year`: the venue's year. */
+      paper: { title: string; authors: string; venue: string; year: number; url: string };
     };
     weights: { fileName: string; bytes: number };
   }

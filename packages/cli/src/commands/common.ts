@@ -6,6 +6,7 @@ import type { Reporter } from '../reporter.js';
 export interface ModelOptions {
   model: string;
   weights?: string;
+  redownload?: boolean;
   json?: boolean;
 }
 
@@ -16,7 +17,16 @@ export async function openModel(opts: ModelOptions, reporter: Reporter): Promise
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return loadExplainer(opts.model, { weights: opts.weights, reporter });
+  if (opts.weights !== undefined && opts.redownload) {
+    throw new UsageError(
+      '--redownload replaces the cached download; it cannot be used with --weights',
+    );
+  }
+  return loadExplainer(opts.model, {
+    weights: opts.weights,
+    redownload: opts.redownload,
+    reporter,
+  });
 }
 
 /**

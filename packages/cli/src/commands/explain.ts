@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   faithfulness,
   findClass,
@@ -66,6 +66,7 @@ export async function explainCommand(
     }
   }
   const cmap = getColormap(opts.colormap);
+  await checkOutputFolder(opts.out);
   const explainer = await openModel(opts, reporter);
   try {
     if (opts.layer !== undefined) {
@@ -152,5 +153,23 @@ export async function explainCommand(
     });
   } finally {
     explainer.dispose();
+  }
+}
+
+/**
+ * Checks, before the (slow) model load and without creating anything, that --out is a folder or can
+ * become one: a usage error otherwise.
+ */
+async function checkOutputFolder(out: string): Promise<void> {
+  const wanted = resolve(out);
+  for (let p = wanted; ; p = dirname(p)) {
+    try {
+      if ((await stat(p)).isDirectory()) return;
+      const why = p === wanted ? 'is a file, not a folder' : `cannot be created: ${p} is a file`;
+      throw new UsageError(`--out ${out} ${why}; give a folder (it is created when missing)`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      if (dirname(p) === p) return; // Nothing exists up to the root: mkdir will say why.
+    }
   }
 }

@@ -30,7 +30,7 @@ export async function finishMap(raw: tf.Tensor2D, channelWeights?: tf.Tensor1D):
 
 /**
  * The pytorch-grad-cam split: a method supplies either channel weights alpha_k (the base computes
- * ReLU(sum_k alpha_k A_k), Selvaraju et al. 2017 eq. 2) or a whole map (the base applies ReLU);
+ * ReLU(sum_k alpha_k A_k), Selvaraju et al., IJCV 2020, eq. 2) or a whole map (the base applies ReLU);
  * either way the base normalises. Upsampling to the image is done once, by the renderer.
  */
 export abstract class LayerCamMethod implements CamMethod {

@@ -5,6 +5,8 @@ import { LayerCamMethod } from './base.js';
  * Grad-CAM++ (Chattopadhay et al. 2018, eq. 19 with the exponential-output simplification):
  * a_ij^k = G^2 / (2 G^2 + sum_ab(A^k_ab) G^3), a = 0 where G or the denominator is 0,
  * alpha_k = sum_ij ReLU(G_ij^k) a_ij^k. No epsilon: pytorch-grad-cam's 1e-6 swamps small gradients.
+ * Its advantage for several instances of a class is disputed: Lerma & Lucas (2022, arXiv 2205.10838)
+ * find it practically equivalent to Grad-CAM computed with positive gradients only.
  */
 export class GradCamPlusPlus extends LayerCamMethod {
   constructor() {
@@ -12,7 +14,7 @@ export class GradCamPlusPlus extends LayerCamMethod {
       id: 'gradcam++',
       name: 'Grad-CAM++',
       summary:
-        'Weights positive gradients pixel by pixel: better when several instances of the class appear.',
+        'Weights positive gradients pixel by pixel; meant for several instances of a class, a gain later disputed.',
       citation: 'Chattopadhay et al., "Grad-CAM++", WACV 2018, eq. 19',
       kind: 'gradient',
     });

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayerCamMethod } from './base.js';
 
-/** Grad-CAM (Selvaraju et al. 2017, eq. 1): alpha_k = mean over positions of dy^c/dA^k. */
+/**
+ * Grad-CAM (Selvaraju et al., IJCV 2020, eq. 1-2; numbered alike in the conference version):
+ * alpha_k = mean over positions of dy^c/dA^k, map = ReLU(sum_k alpha_k A^k).
+ */
 export class GradCam extends LayerCamMethod {
   constructor() {
     super({
@@ -9,7 +12,7 @@ export class GradCam extends LayerCamMethod {
       name: 'Grad-CAM',
       summary:
         'Weights each channel by its average gradient: where the features that raise the class score are.',
-      citation: 'Selvaraju et al., "Grad-CAM", ICCV 2017, eq. 1-2',
+      citation: 'Selvaraju et al., "Grad-CAM", IJCV 2020, eq. 1-2',
       kind: 'gradient',
     });
   }

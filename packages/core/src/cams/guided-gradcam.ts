@@ -4,7 +4,7 @@ import gradcam from './gradcam.js';
 import { toSaliency } from './guided-backprop.js';
 
 /**
- * Guided Grad-CAM (Selvaraju et al. 2017, section 3.1): guided backpropagation multiplied
+ * Guided Grad-CAM (Selvaraju et al., IJCV 2020, section 3.2): guided backpropagation multiplied
  * pointwise by the Grad-CAM map upsampled (bilinearly) to the input: high-resolution and
  * class-discriminative.
  */
@@ -13,7 +13,7 @@ export const guidedGradCam: CamMethod = {
   name: 'Guided Grad-CAM',
   summary:
     'Guided backpropagation masked by Grad-CAM: fine detail, only where the class evidence is.',
-  citation: 'Selvaraju et al., "Grad-CAM", ICCV 2017, section 3.1',
+  citation: 'Selvaraju et al., "Grad-CAM", IJCV 2020, §3.2',
   kind: 'saliency',
   supportsCounterfactual: true,
   async compute(ctx: CamContext) {

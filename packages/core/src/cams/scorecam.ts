@@ -5,8 +5,10 @@ import { throwIfAborted } from '../util.js';
 
 export interface ScoreCamOptions {
   /**
-   * Keep only the N channels whose activations vary most over positions (Faster Score-CAM, as in
-   * pytorch-grad-cam); 0 keeps all. Channels left out get weight 0.
+   * Keep only the N channels whose activations vary most over positions; 0 keeps all (the original
+   * Score-CAM, as in pytorch-grad-cam, which scores every channel). Channels left out get weight 0.
+   * The selection is Faster Score-CAM (github.com/tabayashi0117/Score-CAM), also tf-keras-vis's
+   * `max_N`.
    */
   maxChannels: number;
   /** Masked images per forward pass. */
@@ -16,9 +18,13 @@ export interface ScoreCamOptions {
 export const DEFAULT_SCORECAM_OPTIONS: ScoreCamOptions = { maxChannels: 64, batchSize: 16 };
 
 /**
- * Score-CAM (Wang et al. 2020, eq. 6-8): each channel, upsampled to the input and min-max
- * normalised, masks the input; its weight is the softmax over channels of the target logit of the
- * masked input. Gradient-free: one forward pass per channel, batched, with progress and cancel.
+ * Score-CAM (Wang et al., CVPR Workshops 2020): each channel, upsampled to the input and min-max
+ * normalised (eq. 7-8), masks the input; the map is ReLU(sum_k alpha_k A_k) (eq. 9-10). The weights
+ * follow Algorithm 1 (section 3.2): S_k = f^c(X o H_k) - f^c(X_b), with f^c the class logit, then a
+ * softmax over channels. f^c(X_b) is the same for every channel and cancels in that softmax, so
+ * alpha = softmax_k f^c(X o H_k) is Algorithm 1 exactly, without the baseline's forward pass. (The
+ * authors' released code differs: it weights each channel by the softmax probability of the class.)
+ * Gradient-free: one forward pass per channel, batched, with progress and cancel.
  */
 export class ScoreCam extends LayerCamMethod {
   options: ScoreCamOptions;
@@ -29,7 +35,7 @@ export class ScoreCam extends LayerCamMethod {
       name: 'Score-CAM',
       summary:
         'Masks the image with each channel and measures the class score: no gradients, slow.',
-      citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020, eq. 6-8',
+      citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020, eq. 9-10 and Algorithm 1',
       kind: 'gradient-free',
     });
     this.options = { ...DEFAULT_SCORECAM_OPTIONS, ...options };

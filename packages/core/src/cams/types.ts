@@ -7,7 +7,7 @@ export interface CamContext {
   layer: string;
   /** Target class (Keras index). */
   classIndex: number;
-  /** Counterfactual: gradients are negated before the method's formula (Selvaraju et al. 2017, §3.3). */
+  /** Counterfactual: gradients are negated before the formula (Selvaraju et al., IJCV 2020, §3.3). */
   counterfactual: boolean;
   /** A: activations at the layer, [1, H, W, K]. Owned by the context: do not dispose. */
   activations(): Promise<tf.Tensor4D>;

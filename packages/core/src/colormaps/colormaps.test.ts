@@ -68,7 +68,7 @@ describe('colormap tables', () => {
     expect(rgb('gnuplot', 255)).toEqual([255, 255, 0]);
   });
 
-  it('equal matplotlib output for every entry of every map', (ctx) => {
+  it('equal matplotlib output for every entry of every map (formula maps within 1 unit)', (ctx) => {
     const py = '/usr/bin/python3';
     if (!existsSync(py)) {
       console.log(`skipped: ${py} not found`);
@@ -85,7 +85,11 @@ describe('colormap tables', () => {
       'ids, values = json.loads(sys.argv[1]), np.array(json.loads(sys.argv[2]), dtype=np.float64)',
       'tables = {i: matplotlib.colormaps[i](np.arange(256), bytes=True)[:, :3].ravel().tolist() for i in ids}',
       "floats = matplotlib.colormaps['viridis'](values, bytes=True)[:, :3].ravel().tolist()",
-      'print(json.dumps({"tables": tables, "floats": floats}))',
+      // A map is 'formula' when matplotlib computes it from functions (gnuplot's formulae, flag, ...),
+      // 'data' when it interpolates a table (ListedColormap rows or segment anchor points).
+      'import matplotlib._cm as cm',
+      'formula = [i for i in ids if isinstance(cm.datad.get(i), dict) and any(callable(v) for v in cm.datad[i].values())]',
+      'print(json.dumps({"tables": tables, "floats": floats, "formula": formula}))',
     ].join('\n');
     let out: string;
     try {
@@ -99,11 +103,28 @@ describe('colormap tables', () => {
       ctx.skip();
       return;
     }
-    const { tables, floats } = JSON.parse(out) as {
+    const { tables, floats, formula } = JSON.parse(out) as {
       tables: Record<string, number[]>;
       floats: number[];
+      formula: string[];
     };
-    for (const id of ids) expect(Array.from(getColormap(id).lut), id).toEqual(tables[id]);
+    // Tables interpolated from data must match to the byte. Maps that matplotlib evaluates from
+    // formulas (sin, sqrt, powers in numpy) can land on the other side of an integer before the
+    // x255 truncation with another numpy build or CPU (flag gave 254 for 255 on one machine), so
+    // those are held to 1 unit of 8 bits, still exact enough to catch any wrong formula.
+    expect(formula).toEqual(
+      expect.arrayContaining(['flag', 'prism', 'gnuplot', 'gnuplot2', 'ocean']),
+    );
+    expect(formula).not.toContain('jet');
+    for (const id of ids) {
+      const ours = Array.from(getColormap(id).lut);
+      if (!formula.includes(id)) {
+        expect(ours, id).toEqual(tables[id]);
+        continue;
+      }
+      const worst = Math.max(...ours.map((v, i) => Math.abs(v - tables[id]![i]!)));
+      expect(worst, `${id}: largest difference from matplotlib`).toBeLessThanOrEqual(1);
+    }
     expect(values.flatMap((v) => rgb('viridis', colorIndex(v)))).toEqual(floats);
   });
 });

@@ -23,6 +23,11 @@ export interface Curve {
   fractions: number[];
   /** Target-class probability at each fraction. */
   probabilities: number[];
+  /**
+   * Target-class logit at each fraction. The probability saturates near 0 and 1 and can rise only
+   * because other classes' logits fall; the logit shows what happened to the class's own score.
+   */
+  logits: number[];
   /** Area under the curve (trapezoid rule over fractions). */
   auc: number;
 }
@@ -133,15 +138,23 @@ export async function faithfulness(
   const rankT = tf.tensor4d(rank, [1, size, size, 1]);
   const total = 2 * (steps + 1) + 1;
   let done = 0;
-  const scoreAll = async (make: (i: number) => tf.Tensor4D, count: number): Promise<number[]> => {
-    const out: number[] = [];
+  const scoreAll = async (
+    make: (i: number) => tf.Tensor4D,
+    count: number,
+  ): Promise<{ p: number[]; l: number[] }> => {
+    const out = { p: [] as number[], l: [] as number[] };
     for (let start = 0; start < count; start += batchSize) {
       throwIfAborted(options.signal);
       const idx = Array.from({ length: Math.min(batchSize, count - start) }, (_, j) => start + j);
       const batch = tf.tidy(() => tf.concat(idx.map((i) => make(i))) as tf.Tensor4D);
       try {
-        const { probabilities } = await analysis.score(batch, options.classIndex, options.signal);
-        out.push(...probabilities);
+        const { probabilities, logits } = await analysis.score(
+          batch,
+          options.classIndex,
+          options.signal,
+        );
+        out.p.push(...probabilities);
+        out.l.push(...logits);
       } finally {
         batch.dispose();
       }
@@ -165,13 +178,23 @@ export async function faithfulness(
       () => tf.mul(input, tf.tensor4d(importance, [1, size, size, 1])) as tf.Tensor4D,
       1,
     );
-    const before = del[0];
-    const after = mult[0];
+    const before = del.p[0];
+    const after = mult.p[0];
     return {
       baseline: baselineKind,
       steps,
-      deletion: { fractions, probabilities: del, auc: trapezoid(fractions, del) },
-      insertion: { fractions, probabilities: ins, auc: trapezoid(fractions, ins) },
+      deletion: {
+        fractions,
+        probabilities: del.p,
+        logits: del.l,
+        auc: trapezoid(fractions, del.p),
+      },
+      insertion: {
+        fractions,
+        probabilities: ins.p,
+        logits: ins.l,
+        auc: trapezoid(fractions, ins.p),
+      },
       confidence: {
         before,
         after,

@@ -144,6 +144,7 @@ export const mobilenetV2: ModelSpec = {
       title: 'MobileNetV2: Inverted Residuals and Linear Bottlenecks',
       authors: 'Mark Sandler, Andrew Howard, Menglong Zhu, Andrey Zhmoginov, Liang-Chieh Chen',
       venue: 'CVPR 2018',
+      year: 2018,
       url: 'https://arxiv.org/abs/1801.04381',
     },
   },

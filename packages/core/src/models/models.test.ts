@@ -157,6 +157,9 @@ describe('registry', () => {
     expect(spec.facts.top1).toBeGreaterThan(0.7);
     expect(spec.facts.top5).toBeGreaterThan(spec.facts.top1);
     expect(spec.facts.paper.url).toMatch(/^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/);
+    // References print the venue's year, not the preprint's ("CVPR 2016", not 2015).
+    expect(spec.facts.paper.venue).toMatch(new RegExp(` ${spec.facts.paper.year}$`));
+    expect(spec.facts.paper.year).toBeGreaterThanOrEqual(spec.facts.year);
     expect(spec.weights.url).toBe(
       `https://storage.googleapis.com/tensorflow/keras-applications/${spec.id === 'resnet50' ? 'resnet' : spec.id}/${spec.weights.fileName}`,
     );

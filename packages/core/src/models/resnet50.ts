@@ -115,6 +115,7 @@ export const resnet50: ModelSpec = {
       title: 'Deep Residual Learning for Image Recognition',
       authors: 'Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun',
       venue: 'CVPR 2016',
+      year: 2016,
       url: 'https://arxiv.org/abs/1512.03385',
     },
   },

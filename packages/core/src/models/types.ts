@@ -24,13 +24,15 @@ export interface OfficialWeights {
 
 /** Published facts shown to learners (UI "Learn more", CLI `models`). */
 export interface ModelFacts {
+  /** Year the architecture appeared (its preprint); the paper's own year is `paper.year`. */
   year: number;
   /** Weighted layers as usually counted (e.g. 16 for VGG16, 50 for ResNet50). */
   depth: number;
   /** Keras' documented ImageNet validation accuracy, in [0, 1]. */
   top1: number;
   top5: number;
-  paper: { title: string; authors: string; venue: string; url: string };
+  /** The peer-reviewed paper; `year` is the venue's year (used in reference lists). */
+  paper: { title: string; authors: string; venue: string; year: number; url: string };
 }
 
 export interface ModelSpec {

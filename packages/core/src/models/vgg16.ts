@@ -82,6 +82,7 @@ export const vgg16: ModelSpec = {
       title: 'Very Deep Convolutional Networks for Large-Scale Image Recognition',
       authors: 'Karen Simonyan, Andrew Zisserman',
       venue: 'ICLR 2015',
+      year: 2015,
       url: 'https://arxiv.org/abs/1409.1556',
     },
   },

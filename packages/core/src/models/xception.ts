@@ -142,6 +142,7 @@ export const xception: ModelSpec = {
       title: 'Xception: Deep Learning with Depthwise Separable Convolutions',
       authors: 'François Chollet',
       venue: 'CVPR 2017',
+      year: 2017,
       url: 'https://arxiv.org/abs/1610.02357',
     },
   },

@@ -8,7 +8,7 @@ export interface NormalizedMap {
 }
 
 /**
- * ReLU, then divide by the maximum (Grad-CAM, Selvaraju et al. 2017, Eq. 2 and the usual
+ * ReLU, then divide by the maximum (Grad-CAM, Selvaraju et al., IJCV 2020, eq. 2, and the usual
  * display scaling). The guard is `max > 0` rather than an epsilon: pytorch-grad-cam's
  * `x / (1e-7 + max)` would turn a map with maximum 1e-12 into near-black, while here any positive
  * maximum becomes exactly 1 and an all-zero (or all-negative) map stays all zero, never NaN.

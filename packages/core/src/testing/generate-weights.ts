@@ -30,6 +30,8 @@ export interface GenerateOptions {
   shapeOverrides?: Record<string, number[]>;
   /** String attributes as fixed-length (h5py's default for Keras 2) or variable-length strings. */
   strings?: 'fixed' | 'vlen';
+  /** Overwrite the first value of some weights (`layer/weightKey`, model names), e.g. with NaN. */
+  firstValue?: Record<string, number>;
 }
 
 export interface FileLayerLayout {
@@ -185,6 +187,8 @@ async function writeFile(
         for (const part of parts.slice(0, -1))
           g = g.keys().includes(part) ? (g.get(part) as typeof g) : g.create_group(part);
         const data = generatedValues(seed, layer.name, w.name, w.shape);
+        const first = options.firstValue?.[`${layer.modelLayer}/${w.key}`];
+        if (first !== undefined) data[0] = first;
         g.create_dataset({ name: parts.at(-1)!, data, shape: w.shape, dtype: '<f' });
       }
     }

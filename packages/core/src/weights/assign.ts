@@ -3,7 +3,12 @@
 // weights with the file's layers that have weights, in order, whatever their names.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { weightKey, type KerasWeight, type KerasWeightsFile } from './keras-h5.js';
+import {
+  weightKey,
+  type KerasWeightInfo,
+  type KerasWeightsFile,
+  type KerasWeightsLayout,
+} from './keras-h5.js';
 
 /** Where a file does not fit a model: the first mismatch in model layer order. */
 export interface WeightsMismatch {
@@ -41,16 +46,16 @@ export interface AssignReport {
   parameters: number;
 }
 
-interface Pair {
+export interface Pair<W extends KerasWeightInfo> {
   layer: tfl.layers.Layer;
   fileLayer: string;
   /** File weights in the order of `layer.weights`. */
-  values: KerasWeight[];
+  values: W[];
 }
 
-interface Plan {
+export interface Plan<W extends KerasWeightInfo> {
   matching: Matching;
-  pairs: Pair[];
+  pairs: Pair<W>[];
   mismatch?: WeightsMismatch;
   /** Index (in model layer order) of the first mismatch; pairs.length + extra when none. */
   reached: number;
@@ -65,6 +70,42 @@ const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
  * left untouched.
  */
 export function assignWeights(model: tfl.LayersModel, file: KerasWeightsFile): AssignReport {
+  const plan = planWeights(model, file);
+  let weights = 0;
+  let parameters = 0;
+  for (const { layer, values } of plan.pairs) {
+    layer.weights.forEach((variable, j) => {
+      const value = values[j]!;
+      const t = tf.tensor(value.data, value.shape, 'float32');
+      try {
+        variable.write(t);
+      } finally {
+        // The variable keeps its own reference to the data.
+        t.dispose();
+      }
+      weights++;
+      parameters += value.data.length;
+    });
+  }
+  return {
+    matching: plan.matching,
+    renamed: plan.pairs
+      .filter((p) => p.layer.name !== p.fileLayer)
+      .map((p) => ({ layer: p.layer.name, fileLayer: p.fileLayer })),
+    layers: plan.pairs.length,
+    weights,
+    parameters,
+  };
+}
+
+/**
+ * Pairs the model's layers with the file's (see {@link assignWeights}) and checks every count and
+ * shape, from the declared layout alone; throws a WeightsError naming the first mismatch.
+ */
+export function planWeights<W extends KerasWeightInfo>(
+  model: tfl.LayersModel,
+  file: KerasWeightsLayout<W>,
+): Plan<W> {
   const modelLayers = model.layers.filter((l) => l.weights.length > 0);
   const fileLayers = file.layerNames.filter((n) => (file.layers.get(n)?.length ?? 0) > 0);
 
@@ -107,42 +148,17 @@ export function assignWeights(model: tfl.LayersModel, file: KerasWeightsFile): A
       plan.mismatch,
     );
   }
-
-  let weights = 0;
-  let parameters = 0;
-  for (const { layer, values } of plan.pairs) {
-    layer.weights.forEach((variable, j) => {
-      const value = values[j]!;
-      const t = tf.tensor(value.data, value.shape, 'float32');
-      try {
-        variable.write(t);
-      } finally {
-        // The variable keeps its own reference to the data.
-        t.dispose();
-      }
-      weights++;
-      parameters += value.data.length;
-    });
-  }
-  return {
-    matching: plan.matching,
-    renamed: plan.pairs
-      .filter((p) => p.layer.name !== p.fileLayer)
-      .map((p) => ({ layer: p.layer.name, fileLayer: p.fileLayer })),
-    layers: plan.pairs.length,
-    weights,
-    parameters,
-  };
+  return plan;
 }
 
-function makePlan(
+function makePlan<W extends KerasWeightInfo>(
   modelLayers: tfl.layers.Layer[],
   pairedNames: Array<string | undefined>,
   extraFileLayers: string[],
-  file: KerasWeightsFile,
+  file: KerasWeightsLayout<W>,
   matching: Matching,
-): Plan {
-  const pairs: Pair[] = [];
+): Plan<W> {
+  const pairs: Pair<W>[] = [];
   for (let i = 0; i < modelLayers.length; i++) {
     const layer = modelLayers[i]!;
     const fileLayer = pairedNames[i];
@@ -172,11 +188,11 @@ function makePlan(
 }
 
 /** Orders a file layer's weights like `layer.weights`: by key where all keys agree, else by position. */
-function pairWeights(
+function pairWeights<W extends KerasWeightInfo>(
   layer: tfl.layers.Layer,
   fileLayer: string,
-  values: KerasWeight[],
-): KerasWeight[] | WeightsMismatch {
+  values: W[],
+): W[] | WeightsMismatch {
   const variables = layer.weights;
   const wanted = variables.map((v) => weightKey(v.originalName));
   const where =

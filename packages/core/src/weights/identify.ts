@@ -1,10 +1,12 @@
 import type { ModelSpec } from '../models/types.js';
-import type { KerasWeightsFile } from './keras-h5.js';
+import type { KerasWeightsLayout } from './keras-h5.js';
 
 /** Number of values stored in a weights file (every dataset of every layer). */
-export function fileParameterCount(file: KerasWeightsFile): number {
+export function fileParameterCount(file: KerasWeightsLayout): number {
   let n = 0;
-  for (const weights of file.layers.values()) for (const w of weights) n += w.data.length;
+  for (const weights of file.layers.values()) {
+    for (const w of weights) n += w.shape.reduce((a, b) => a * b, 1);
+  }
   return n;
 }
 
@@ -14,7 +16,7 @@ export function fileParameterCount(file: KerasWeightsFile): number {
  * Registry-driven: a new architecture is recognised without a hand-kept list of layer names.
  */
 export function identifyArchitecture(
-  file: KerasWeightsFile,
+  file: KerasWeightsLayout,
   models: readonly ModelSpec[],
 ): ModelSpec | null {
   const n = fileParameterCount(file);

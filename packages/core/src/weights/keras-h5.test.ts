@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import h5node from 'h5wasm/node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mobilenetV2 } from '../models/mobilenet_v2.js';
 import {
   GENERATED_DIR,
@@ -149,6 +149,98 @@ describe('readKerasWeights', () => {
       await expect(readKerasWeights(bytes, 'm.h5')).rejects.toThrow(
         /^Weights file "m\.h5" is damaged: layer "dense" lists weight "dense\/kernel:0" but has no such dataset$/,
       );
+    });
+
+    /** A one-layer Keras weights file with `fill` run on its (writable) file, then read back. */
+    async function tinyFile(
+      name: string,
+      fill: (group: InstanceType<typeof h5node.Group>) => void,
+    ) {
+      await h5node.ready;
+      const path = join(GENERATED_DIR, `${name}-${process.pid}.h5`);
+      const f = new h5node.File(path, 'w');
+      f.create_attribute('layer_names', ['dense'], [1], 'S5');
+      const g = f.create_group('dense');
+      g.create_attribute('weight_names', ['dense/kernel:0'], [1], 'S14');
+      fill(g.create_group('dense'));
+      f.close();
+      const bytes = new Uint8Array(readFileSync(path));
+      rmSync(path);
+      return bytes;
+    }
+
+    it('a small file that declares gigabytes is refused before anything is allocated', async () => {
+      // A chunked dataset grown to 1.4e9 floats (5.6 GB) with no chunk written: the file stays tiny.
+      const bytes = await tinyFile('huge', (g) => {
+        const d = g.create_dataset({
+          name: 'kernel:0',
+          data: new Float32Array(1024),
+          shape: [1024],
+          maxshape: [null],
+          chunks: [1024],
+          dtype: '<f',
+        });
+        d.resize([1_400_000_000]);
+      });
+      expect(bytes.byteLength).toBeLessThan(100_000);
+      const seen = vi.fn();
+      await expect(readKerasWeights(bytes, 'huge.h5', { beforeData: seen })).rejects.toThrow(
+        /^Weights file "huge\.h5" is damaged or hostile: its datasets declare 5\.6 GB of weights, but the file is only \d+\.\d kB$/,
+      );
+      expect(seen).not.toHaveBeenCalled();
+    });
+
+    it('NaN or infinite weights are refused', async () => {
+      for (const bad of [NaN, Infinity]) {
+        const bytes = await tinyFile('nan', (g) =>
+          g.create_dataset({
+            name: 'kernel:0',
+            data: Float32Array.from([1, 2, bad, 4]),
+            shape: [2, 2],
+            dtype: '<f',
+          }),
+        );
+        await expect(readKerasWeights(bytes, 'nan.h5')).rejects.toThrow(
+          new RegExp(
+            `^Weights file "nan\\.h5" is damaged: dataset "dense/dense/kernel:0" holds ${bad} at index 2`,
+          ),
+        );
+      }
+    });
+
+    it('beforeData sees the declared layout first and can stop the read', async () => {
+      const bytes = await tinyFile('layout', (g) =>
+        g.create_dataset({
+          name: 'kernel:0',
+          data: new Float32Array(6),
+          shape: [2, 3],
+          dtype: '<f',
+        }),
+      );
+      const stop = new Error('does not fit');
+      let layout: unknown;
+      await expect(
+        readKerasWeights(bytes, 'l.h5', {
+          beforeData: (l) => {
+            layout = l;
+            throw stop;
+          },
+        }),
+      ).rejects.toBe(stop);
+      expect(layout).toMatchObject({
+        layerNames: ['dense'],
+        layers: new Map([['dense', [{ name: 'dense/kernel:0', shape: [2, 3] }]]]),
+      });
+    });
+
+    it('reads a dataset larger than one slice (32 MiB) exactly', async () => {
+      const values = Float32Array.from({ length: 2600 * 4096 }, (_, i) => (i % 1009) - 504.5);
+      const bytes = await tinyFile('big', (g) =>
+        g.create_dataset({ name: 'kernel:0', data: values, shape: [2600, 4096], dtype: '<f' }),
+      );
+      const w = (await readKerasWeights(bytes, 'big.h5')).layers.get('dense')![0]!;
+      expect(w.shape).toEqual([2600, 4096]);
+      expect(w.data.every((v, i) => v === values[i])).toBe(true);
     });
 
     it('keeps working after errors (h5wasm state is cleaned up)', async () => {

@@ -1,8 +1,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../models/types.js';
 import { MODELS } from '../models/registry.js';
-import { assignWeights, WeightsError, type AssignReport } from './assign.js';
-import { identifyArchitecture } from './identify.js';
+import { assignWeights, planWeights, WeightsError, type AssignReport } from './assign.js';
+import { fileParameterCount, identifyArchitecture } from './identify.js';
 import { readKerasWeights } from './keras-h5.js';
 
 /**
@@ -15,24 +15,54 @@ export async function loadModelWeights(
   sourceName: string,
   onReport?: (report: AssignReport) => void,
 ): Promise<tfl.LayersModel> {
-  // Parse first: a bad file fails before the (for VGG16, 528 MB) model is allocated.
-  const file = await readKerasWeights(bytes, sourceName);
-  // Another network's file gets a message naming both networks, not a shape mismatch.
-  const other = identifyArchitecture(file, MODELS);
-  if (other && other.id !== spec.id) {
-    throw new WeightsError(
-      sourceName,
-      `Weights file "${sourceName}" holds ${other.name} weights, not ${spec.name} weights ` +
-        `(choose ${other.name}, or use ${spec.weights.fileName})`,
-    );
-  }
-  const model = spec.build();
+  // Everything that can be checked from the declared layout is checked before any value is read
+  // and before the model is applied: a bad file fails fast, without allocating hundreds of MB.
+  let model: tfl.LayersModel | null = null;
   try {
-    const report = assignWeights(model, file);
+    const file = await readKerasWeights(bytes, sourceName, {
+      beforeData(layout) {
+        // Another network's file gets a message naming both networks, not a shape mismatch.
+        const other = identifyArchitecture(layout, MODELS);
+        if (other && other.id !== spec.id) {
+          throw new WeightsError(
+            sourceName,
+            `Weights file "${sourceName}" holds ${other.name} weights, not ${spec.name} weights ` +
+              `(choose ${other.name}, or use ${spec.weights.fileName})`,
+          );
+        }
+        model = spec.build();
+        planWeights(model, layout);
+      },
+    });
+    const report = assignWeights(model!, file);
     onReport?.(report);
+    return model!;
   } catch (e) {
-    model.dispose();
+    (model as tfl.LayersModel | null)?.dispose();
     throw e;
   }
-  return model;
+}
+
+/**
+ * Checks that `bytes` are a usable weights file for `spec` without building the network: a Keras
+ * HDF5 weights file, of this architecture (by its exact parameter count), every value finite. Used
+ * before a download is moved into the cache. Throws an Error naming `sourceName` and the problem.
+ */
+export async function checkWeightsFile(
+  spec: ModelSpec,
+  bytes: Uint8Array,
+  sourceName: string,
+): Promise<void> {
+  await readKerasWeights(bytes, sourceName, {
+    beforeData(layout) {
+      const n = fileParameterCount(layout);
+      if (n === spec.parameters) return;
+      const other = identifyArchitecture(layout, MODELS);
+      throw new WeightsError(
+        sourceName,
+        `Weights file "${sourceName}" holds ${other ? `${other.name} weights` : `${n} values`}, ` +
+          `not the ${spec.parameters} of ${spec.name}`,
+      );
+    },
+  });
 }

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { MODELS } from 'virtual:gradcam-meta';
 import type { Explorer } from '../state/useExplorer';
 import { formatMB, formatMs } from '../lib/format';
+import { originText } from '../state/weights-source';
 import { Tip } from './Tip';
 import { ProgressBar } from './ProgressBar';
 
@@ -58,15 +59,21 @@ function WeightsPanel({ x }: { x: Explorer }) {
     case 'loading':
       body = <p className="status">{STAGES[s.stage]}</p>;
       break;
-    case 'ready':
+    case 'ready': {
+      const how = s.loaded.source === 'cache' ? 'from this browser' : 'weights read';
       body = (
-        <p className="status status-ok">
-          <span aria-hidden="true">✓ </span>
-          {spec.name} is ready ({s.loaded.source === 'cache' ? 'from this browser' : 'weights read'}{' '}
-          in {formatMs(s.ms)}).
-        </p>
+        <>
+          <p className="status status-ok">
+            <span aria-hidden="true">✓ </span>
+            {spec.name} is ready ({how} in {formatMs(s.ms)}).
+          </p>
+          <p className="status" data-testid="weights-origin" title={`sha256 ${s.loaded.sha256}`}>
+            {originText(s.loaded)}
+          </p>
+        </>
       );
       break;
+    }
     case 'missing':
       body = (
         <>
@@ -97,6 +104,29 @@ function WeightsPanel({ x }: { x: Explorer }) {
             {s.message}
           </p>
           <div className="row">{pickFile}</div>
+        </>
+      );
+      break;
+    case 'damaged':
+      body = (
+        <>
+          <p className="status status-error" role="alert">
+            {s.message}
+          </p>
+          <div className="row">
+            {s.canReplace && (
+              <Tip text="The local server downloads the official file again and replaces the damaged copy once the new one is complete.">
+                <button
+                  type="button"
+                  className="btn-primary"
+                  onClick={() => void x.redownloadWeights()}
+                >
+                  Download again ({formatMB(spec.weights.bytes)})
+                </button>
+              </Tip>
+            )}
+            {pickFile}
+          </div>
         </>
       );
       break;
@@ -137,7 +167,7 @@ export function ChooseStep({ x, onLearnMore }: { x: Explorer; onLearnMore(): voi
           </span>
           Choose
         </h2>
-        <Tip text="Clears the photo, the predictions and every setting, and returns to the default network.">
+        <Tip text="Clears the photo, the predictions and every setting, forgets weights files you loaded yourself, and returns to the default network with its official weights.">
           <button type="button" className="btn-secondary" onClick={x.reset}>
             Reset
           </button>
@@ -145,8 +175,10 @@ export function ChooseStep({ x, onLearnMore }: { x: Explorer; onLearnMore(): voi
       </div>
       <div className="welcome">
         <p>
-          A classifier names what is in a photo; <strong>Grad-CAM</strong> shows <em>where</em> it
-          looked to decide. Give it a photo, pick a network, and compare the explanations.
+          A classifier names what is in a photo; <strong>Grad-CAM</strong> marks the regions whose
+          features, at one layer, raise the score of a class. It is a first-order approximation of
+          the network around your photo, not a view of what it &ldquo;looked at&rdquo;. Give it a
+          photo, pick a network, and compare the explanations.
         </p>
         <Tip text="Opens a short guide: how a CNN sees, what Grad-CAM computes, and how to read the heatmaps.">
           <button type="button" className="btn-secondary" onClick={onLearnMore}>

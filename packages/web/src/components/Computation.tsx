@@ -192,9 +192,10 @@ export function Computation({
       )}
       {out.kind === 'layer' && (
         <li>
-          <strong>ReLU and normalise.</strong> Negative evidence is dropped and the map is divided
-          by its maximum ({out.rawMax.toPrecision(3)}), giving values in [0, 1] at {out.width}×
-          {out.height}:
+          <strong>ReLU and normalise.</strong> Negative values are dropped and the map is divided by
+          its own maximum ({out.rawMax.toPrecision(3)}), giving values in [0, 1] at {out.width}×
+          {out.height}. The hottest cell is 1 however weak the evidence, so colours cannot be
+          compared between classes:
           <div className="thumbs">
             <MapThumb
               values={out.values}

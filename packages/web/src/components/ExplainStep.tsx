@@ -12,6 +12,7 @@ import { ColormapPicker, Swatch } from './ColormapPicker';
 import { Computation } from './Computation';
 import { TrustPanel } from './TrustPanel';
 import { channelChoices } from '../lib/scorecam-channels';
+import { LEARN_LOCAL_ID } from '../learn/links';
 
 const KIND_LABEL: Record<string, string> = {
   gradient: 'gradients',
@@ -20,7 +21,22 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 const SALIENCY_HELP =
-  'Signed: mid grey is no effect, bright and dark pixels raise or lower the score. Magnitude: how strongly each pixel matters, through the colormap.';
+  'Signed: mid grey is zero, bright and dark are positive and negative values of the guided gradient. It is not the true gradient, so the sign does not say whether a change raises or lowers the score. Magnitude: the size of the guided gradient, through the colormap.';
+
+/** One sentence beside the heatmap: what kind of statement any of these maps is. */
+function MapCaveat({ kind, onLearnMore }: { kind: string; onLearnMore(section?: string): void }) {
+  return (
+    <p className="hint map-caveat" data-testid="map-caveat">
+      {kind === 'gradient-free'
+        ? 'A local attribution for this one photo.'
+        : 'A local, first-order attribution: a linearisation of the score around this one photo.'}{' '}
+      It is not a causal proof, nor how the model behaves on other photos.{' '}
+      <button type="button" className="link-button" onClick={() => onLearnMore(LEARN_LOCAL_ID)}>
+        What this means
+      </button>
+    </p>
+  );
+}
 
 function Colorbar({ x, e }: { x: Explorer; e: ExplanationState }) {
   const cls = shortLabel(e.result.target.label);
@@ -29,11 +45,11 @@ function Colorbar({ x, e }: { x: Explorer; e: ExplanationState }) {
   let low: string;
   let high: string;
   if (signed) {
-    low = 'Dark: pixel changes that lower the score';
-    high = 'Bright: changes that raise it';
+    low = 'Dark: negative guided gradient';
+    high = 'Bright: positive guided gradient';
   } else if (sal) {
-    low = 'Low: pixel barely matters';
-    high = `High: strongly affects “${cls}”`;
+    low = 'Low: small guided gradient';
+    high = `High: large guided gradient for “${cls}”`;
   } else if (e.result.counterfactual) {
     low = `Low: no evidence against “${cls}”`;
     high = `High: strongest evidence against “${cls}”`;
@@ -52,6 +68,11 @@ function Colorbar({ x, e }: { x: Explorer; e: ExplanationState }) {
         <span>{low}</span>
         <span>{high}</span>
       </div>
+      <p className="hint colorbar-note" data-testid="colorbar-note">
+        {signed
+          ? 'Guided backpropagation is not the true gradient: the sign does not predict the effect on the score, and the picture barely depends on the top layers (Adebayo et al. 2018).'
+          : `Scaled to this map’s own maximum: “${cls}” (${formatPercent(e.result.target.probability)}) gets full colour somewhere, however weak its evidence. Colours cannot be compared between classes or photos.`}
+      </p>
     </div>
   );
 }
@@ -148,6 +169,9 @@ async function downloadPng(x: Explorer, e: ExplanationState): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+const trend = (before: number, after: number) =>
+  after > before ? '(rises)' : after < before ? '(falls)' : '(unchanged)';
+
 function HidePanel({ x, e }: { x: Explorer; e: ExplanationState }) {
   const preview = useRef<HTMLCanvasElement>(null);
   const compositor = useRef(new Compositor());
@@ -175,7 +199,8 @@ function HidePanel({ x, e }: { x: Explorer; e: ExplanationState }) {
       <h3 className="sub">Hide these regions and predict again</h3>
       <p className="hint">
         The counterfactual map marks what argues against “{cls}”. Black it out and classify again:
-        if the map is right, the probability of “{cls}” rises.
+        if the map is right, the score of “{cls}” rises. Check the logit as well as the probability:
+        the probability also rises when other classes lose, and barely moves near 0 or 1.
       </p>
       <div className="hide-body">
         <canvas
@@ -222,11 +247,15 @@ function HidePanel({ x, e }: { x: Explorer; e: ExplanationState }) {
                   <span aria-hidden="true">→</span>
                   <span className="visually-hidden"> becomes </span>{' '}
                   <strong data-testid="prob-after">{formatPercent(result.after)}</strong>{' '}
-                  {result.after > result.before
-                    ? '(rises)'
-                    : result.after < result.before
-                      ? '(falls)'
-                      : '(unchanged)'}
+                  {trend(result.before, result.after)}
+                </p>
+                <p data-testid="logit-change">
+                  Its logit: {result.logitBefore.toFixed(2)} <span aria-hidden="true">→</span>
+                  <span className="visually-hidden"> becomes </span> {result.logitAfter.toFixed(2)}{' '}
+                  {trend(result.logitBefore, result.logitAfter)}
+                  {trend(result.logitBefore, result.logitAfter) !==
+                    trend(result.before, result.after) &&
+                    ': the probability moved because other classes changed more.'}
                 </p>
                 <p className="hint">
                   {Math.round(result.hidden * 100)} % of the network's input hidden. Top prediction
@@ -247,7 +276,14 @@ function HidePanel({ x, e }: { x: Explorer; e: ExplanationState }) {
   );
 }
 
-export function ExplainStep({ x }: { x: Explorer }) {
+export function ExplainStep({
+  x,
+  onLearnMore,
+}: {
+  x: Explorer;
+  /** Opens the guide, at the element with id `section` when given. */
+  onLearnMore(section?: string): void;
+}) {
   const displayMark = useRef<string | null>(null);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const e = x.explanation;
@@ -288,11 +324,12 @@ export function ExplainStep({ x }: { x: Explorer }) {
                 </figcaption>
               </figure>
               <Colorbar x={x} e={e} />
+              <MapCaveat kind={shownMethod?.kind ?? 'gradient'} onLearnMore={onLearnMore} />
             </>
           ) : (
             <p className="placeholder overlay-placeholder">
               {!x.photo
-                ? 'Choose a photo to see where the network looks.'
+                ? 'Choose a photo to see which regions raise the class score.'
                 : x.modelStatus.kind === 'ready'
                   ? 'Computing the heatmap...'
                   : `The heatmap appears once the ${x.spec.name} network is loaded (step 1).`}
@@ -406,7 +443,7 @@ export function ExplainStep({ x }: { x: Explorer }) {
           )}
 
           <div className="control">
-            <Tip text="Counterfactual explanation: negates the gradients, so the map shows regions that argue AGAINST the class (removing them should raise its score). Selvaraju et al. 2017, section 3.3.">
+            <Tip text="Counterfactual explanation: negates the gradients, so the map shows regions that argue AGAINST the class (removing them should raise its score). Selvaraju et al., IJCV 2020, §3.3.">
               {(tipId) => (
                 <label className="switch">
                   <input

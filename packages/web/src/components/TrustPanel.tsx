@@ -188,8 +188,9 @@ export function TrustPanel({ x, e }: { x: Explorer; e: ExplanationState }) {
       </h3>
       <p className="hint">
         Remove the pixels the map ranks highest, step by step, and watch the probability of “{cls}”
-        fall; or reveal them on an empty image and watch it rise. The faster, the more faithful the
-        map (Petsiuk et al. 2018). Compare methods on the same photo, class and baseline.
+        fall; or start from the baseline (by default a blurred copy of the photo) and reveal them,
+        and watch it rise. The faster, the more faithful the map (Petsiuk et al. 2018). Compare
+        methods on the same photo, class and baseline.
       </p>
       <div className="row trust-controls">
         <fieldset className="baseline-choice" disabled={run.running}>
@@ -279,6 +280,14 @@ export function TrustPanel({ x, e }: { x: Explorer; e: ExplanationState }) {
               <strong data-testid="auc-insertion">{formatAuc(res.insertion.auc)}</strong> — higher
               is better
               {previous && ` (${previous.label}: ${formatAuc(previous.result.insertion.auc)})`}
+            </li>
+            <li data-testid="logit-range">
+              Logit of “{cls}”: {res.deletion.logits[0].toFixed(2)} on the photo,{' '}
+              {res.deletion.logits[res.deletion.logits.length - 1].toFixed(2)} on the baseline image
+              (probability {formatPercent(res.deletion.probabilities[0])} and{' '}
+              {formatPercent(res.deletion.probabilities[res.deletion.probabilities.length - 1])}).
+              The curves plot the probability, which also moves when other classes change and
+              saturates near 0 and 1; the logit is the class&rsquo;s own score.
             </li>
             <li data-testid="confidence-change">
               Multiplying the image by the map: {formatPercent(res.confidence.before)}{' '}

@@ -10,7 +10,7 @@ import type { ModelMeta } from 'virtual:gradcam-meta';
 import 'katex/dist/katex.min.css';
 import './learn.css';
 import { INLINE, METHOD_TEX, TEX } from './formulas.js';
-import { Cite, ExternalLink, InternalLink } from './links.js';
+import { Cite, ExternalLink, InternalLink, LEARN_LOCAL_ID } from './links.js';
 import { EXTRA_METHODS, KIND_LABELS, METHOD_NOTES, MODEL_NOTES } from './notes.js';
 import type { MethodInfo } from './notes.js';
 import { REFERENCE_GROUPS, refAnchor } from './references.js';
@@ -72,13 +72,25 @@ function SectionLink({ id }: { id: SectionId }) {
 /**
  * The panel. Render it inside the dashboard's dialog or side panel; `onClose` is called by the close
  * button and by Escape (the keydown is then marked `defaultPrevented`, so a dashboard-level Escape
- * handler can skip it and a native `<dialog>` does not close a second time).
+ * handler can skip it and a native `<dialog>` does not close a second time). `section`: the id of
+ * an element of the panel to scroll to and focus when it opens (e.g. `LEARN_LOCAL_ID`).
  */
-export function LearnMore(props: { onClose(): void }) {
+export function LearnMore(props: { onClose(): void; section?: string }) {
   const onCloseRef = useRef(props.onClose);
   useEffect(() => {
     onCloseRef.current = props.onClose;
   });
+  const { section } = props;
+  useEffect(() => {
+    if (!section) return;
+    // Next frame: the surrounding dialog opens (and moves focus) after this effect has run.
+    const frame = requestAnimationFrame(() => {
+      const target = document.getElementById(section);
+      target?.scrollIntoView({ block: 'start' });
+      target?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [section]);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
@@ -104,7 +116,7 @@ export function LearnMore(props: { onClose(): void }) {
       </header>
       <p className="learn-lead">
         What the heatmaps show, how they are computed, where they mislead, and how to test them. The
-        formulas follow <Cite id="selvaraju2017" />; each section takes a minute or two.
+        formulas follow <Cite id="selvaraju2020" />; each section takes a minute or two.
       </p>
       <nav className="learn-toc" aria-label="Learn more contents">
         <ol>
@@ -199,14 +211,17 @@ function GradCamSection() {
       <h4>Why the ReLU?</h4>
       <p>
         A negative value of <Tex tex={String.raw`\sum_k \alpha_k^c A^k`} /> marks a position whose
-        features lower the class score, that is, evidence for other classes. Grad-CAM keeps only the
+        features lower the class score. The authors say such positions are &ldquo;likely to belong
+        to other categories&rdquo;; that is a guess, not a measurement: a lower{' '}
+        <Tex tex={INLINE.yc} /> is not evidence for any other class. Grad-CAM keeps only the
         features with a positive influence on <Tex tex={INLINE.yc} />; the authors report that
         without the ReLU the maps sometimes highlight more than the class and localise it worse. The
         discarded negative part is not lost: it is the counterfactual map of the next section.
       </p>
       <p>
         For networks whose last convolutional layer feeds global average pooling and one dense
-        layer, Grad-CAM reproduces CAM (<Cite id="zhou2016" />) exactly; see{' '}
+        layer, Grad-CAM&rsquo;s weights are CAM&rsquo;s (<Cite id="zhou2016" />) up to a constant
+        factor. The maps still differ by a ReLU: CAM keeps negative values, Grad-CAM drops them. See{' '}
         <InternalLink to="learn-coincide">when methods coincide</InternalLink>.
       </p>
     </Section>
@@ -218,7 +233,7 @@ function CounterfactualSection() {
   return (
     <Section id="learn-counterfactual">
       <p>
-        Negating the gradients (<Cite id="selvaraju2017" />, subsection &ldquo;Counterfactual
+        Negating the gradients (<Cite id="selvaraju2020" />, §3.3 &ldquo;Counterfactual
         Explanations&rdquo;) reverses the question: which regions, if their features were weakened,
         would <em>raise</em> the score of class <Tex tex={INLINE.c} />? These regions hold evidence
         against the class, often another object: the dog when the question is &ldquo;cat&rdquo;.
@@ -227,9 +242,10 @@ function CounterfactualSection() {
       <Tex display tex={TEX.counterfactualMap} />
       <p>
         For Grad-CAM the counterfactual is exactly the negative part that the ReLU removed from the
-        ordinary map, so the two maps never light up the same cell. The same holds for HiResCAM. For
-        Grad-CAM++ and LayerCAM, negating the gradient selects different gradients altogether, so
-        the relation is looser.
+        ordinary map, so the two maps never light up the same cell. The same holds for HiResCAM and
+        XGrad-CAM, whose weights are also linear in the gradient. For Grad-CAM++ and LayerCAM,
+        negating the gradient selects different gradients altogether (they keep only positive ones),
+        so the relation is looser.
         {noCounterfactual.length > 0 && (
           <>
             {' '}
@@ -262,6 +278,11 @@ function CounterfactualSection() {
         <li>
           Features interact: hiding two regions does not add up the effects of hiding each one, and
           the network may find the same evidence elsewhere.
+        </li>
+        <li>
+          The app reports the softmax probability and, beside it, the logit. The probability can
+          rise only because other classes&rsquo; logits fell, and it saturates near 0 and 1, where
+          large changes of the logit barely move it.
         </li>
         <li>One image shows what this model did here, not what it does in general.</li>
       </ul>
@@ -332,7 +353,10 @@ function MethodsSection() {
               <td>
                 <Tex tex={INLINE.gapGradcam} />
               </td>
-              <td>Yes: this is CAM, up to the factor 1/Z.</td>
+              <td>
+                It is CAM&rsquo;s map after a ReLU, divided by <Tex tex={INLINE.Z} />. CAM itself
+                has no ReLU.
+              </td>
             </tr>
             <tr>
               <th scope="row">HiResCAM</th>
@@ -379,7 +403,9 @@ function MethodsSection() {
       <p>
         Dividing by the maximum removes the common factor, so Grad-CAM, HiResCAM and XGrad-CAM give
         identical maps, not merely similar ones, and so do their counterfactuals (a negated constant
-        is still a constant). This is how Grad-CAM generalises CAM.
+        is still a constant). The weights agree with CAM&rsquo;s up to a constant, as the Grad-CAM
+        paper shows (§3.1); the map is the positive part of CAM&rsquo;s. This is how Grad-CAM
+        generalises CAM.
         {gapModels.length > 0 && (
           <> Here it holds for the default layers of {nameList(gapModels)}.</>
         )}
@@ -538,6 +564,19 @@ function LimitsSection() {
   const sized = MODELS.filter((m) => MODEL_NOTES[m.id]);
   return (
     <Section id="learn-limits">
+      <p id={LEARN_LOCAL_ID} tabIndex={-1}>
+        <strong>Local, first-order, one image.</strong> A gradient map linearises the network around
+        this one photo: the weights are slopes of the class score at one layer, so the map says how
+        the score would change for small changes of the features there, to first order. It is not a
+        causal proof that the model &ldquo;used&rdquo; a region, and it is not the model&rsquo;s
+        attention. One photo does not show how the model behaves in general. Gradient-free maps
+        (Score-CAM, Eigen-CAM) are local too: they describe this photo only.
+      </p>
+      <p>
+        <strong>Each map is scaled to its own maximum.</strong> The hottest cell is always full
+        colour, so a class the model gives 0.2 % looks as hot as the top class. Compare classes by
+        their probabilities and logits, not by the colours.
+      </p>
       <p>
         <strong>Coarse resolution.</strong> The map has one cell per position of the layer:{' '}
         {sized.map((m, i) => {
@@ -562,8 +601,9 @@ function LimitsSection() {
         <strong>It explains the model, not the world.</strong> The map shows what raised this
         model&rsquo;s score, not what makes the object what it is. A confident, well-placed map on a
         wrong prediction is common, and a map can be drawn for any class, even one the model thinks
-        absent. A map on the background (the sea behind a boat, a watermark in a corner) reveals a
-        shortcut the model learned: useful for debugging, not evidence that the label is right.
+        absent. A map on the background (the sea behind a boat, a watermark in a corner) may
+        indicate a shortcut the model learned, or legitimate context (boats are usually on water):
+        worth checking on other images, and not evidence that the label is right.
       </p>
       <p>
         <strong>Gradients saturate and cancel.</strong> A gradient is a local slope. If a unit
@@ -606,6 +646,12 @@ function FaithfulnessSection() {
         vertical axis the class probability <Tex tex={INLINE.pc} /> of the changed image{' '}
         <Tex tex={INLINE.xt} />.
       </p>
+      <p>
+        A probability is not the class&rsquo;s own score. It can rise because another class&rsquo;s
+        logit falls, and it saturates: near 0 or 1, a large change of the logit{' '}
+        <Tex tex={INLINE.yc} /> barely moves it. The app shows the logit beside the probability so
+        you can tell these cases apart.
+      </p>
       <h4>Deletion</h4>
       <p>
         Start from the image and replace the most important pixels first. If the map is faithful,
@@ -644,8 +690,8 @@ function FaithfulnessSection() {
           baseline image itself; only the part in between says something about the map.
         </li>
         <li>
-          Coarse maps give many pixels the same value, so whole cells change at once and ties are
-          broken by position, that is, arbitrarily.
+          The map is upsampled bilinearly, so it is smooth, but where it is 0 (everything the ReLU
+          removed) all pixels tie, and ties are broken by position, that is, arbitrarily.
         </li>
         <li>
           Deletion can drop fast for the wrong reason: the replaced patches create edges the network
@@ -702,8 +748,8 @@ function ReferencesSection() {
             {group.withModelPapers &&
               MODELS.map((m) => (
                 <li key={m.id} id={refAnchor(`model-${m.id}`)} tabIndex={-1}>
-                  {m.facts.paper.authors} ({m.facts.year}). <cite>{m.facts.paper.title}</cite>.{' '}
-                  {m.facts.paper.venue}.{' '}
+                  {m.facts.paper.authors} ({m.facts.paper.year}). <cite>{m.facts.paper.title}</cite>
+                  . {m.facts.paper.venue}.{' '}
                   <ExternalLink href={m.facts.paper.url}>{`${m.name} paper`}</ExternalLink>
                 </li>
               ))}

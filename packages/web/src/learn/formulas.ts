@@ -16,7 +16,7 @@ export const TEX = {
   notation: String.raw`G^k_{ij} = \frac{\partial y^c}{\partial A^k_{ij}}, \qquad Z = u\,v, \qquad S_k = \sum_{i,j} A^k_{ij}`,
   gapScore: String.raw`y^c = b^c + \sum_k w^c_k \, \frac{1}{Z} \sum_{i,j} A^k_{ij}`,
   gapGradient: String.raw`\frac{\partial y^c}{\partial A^k_{ij}} = \frac{w^c_k}{Z} = g_k \quad \text{at every position } (i, j)`,
-  gapGradcam: String.raw`L^c_{\text{Grad-CAM}} = \operatorname{ReLU}\Big(\frac{1}{Z}\sum_k w^c_k A^k\Big) = \frac{1}{Z}\, L^c_{\text{CAM}}`,
+  gapGradcam: String.raw`L^c_{\text{Grad-CAM}} = \operatorname{ReLU}\Big(\frac{1}{Z}\sum_k w^c_k A^k\Big) = \frac{1}{Z}\operatorname{ReLU}\big(M^c_{\text{CAM}}\big), \qquad M^c_{\text{CAM}} = \sum_k w^c_k A^k`,
   aucDefinition: String.raw`\text{AUC} = \int_0^1 p^c(x_t)\,dt \;\approx\; \frac{1}{n}\sum_{s=1}^{n} \frac{p^c(x_{(s-1)/n}) + p^c(x_{s/n})}{2}`,
   confidenceDrop: String.raw`\text{DropInConfidence} = \max\big(0,\; s^c(x) - s^c(x \odot \hat{L}^c_{\uparrow})\big)`,
   averageDrop: String.raw`\text{Average Drop} = \frac{100}{N}\sum_{n=1}^{N} \frac{\max\big(0,\; p^c(x_n) - p^c(x_n \odot \hat{L}^c_{n\uparrow})\big)}{p^c(x_n)} \ \%`,
@@ -79,7 +79,8 @@ export const METHOD_TEX: Readonly<Record<string, readonly string[]>> = {
   ],
   scorecam: [
     String.raw`H^k = s\big(\mathrm{Up}(A^k)\big), \qquad s(B) = \frac{B - \min B}{\max B - \min B}`,
-    String.raw`\alpha_k^c = \frac{\exp y^c(x \odot H^k)}{\sum_{k'} \exp y^c(x \odot H^{k'})}, \qquad L^c = \operatorname{ReLU}\Big(\sum_k \alpha_k^c A^k\Big)`,
+    String.raw`S_k = y^c(x \odot H^k) - y^c(x_b), \qquad \alpha_k^c = \frac{\exp S_k}{\sum_{k'} \exp S_{k'}} = \frac{\exp y^c(x \odot H^k)}{\sum_{k'} \exp y^c(x \odot H^{k'})}`,
+    String.raw`L^c = \operatorname{ReLU}\Big(\sum_k \alpha_k^c A^k\Big)`,
   ],
   'guided-backprop': [
     String.raw`R^{(l)} = \mathbf{1}\big[f^{(l)} > 0\big] \cdot \mathbf{1}\big[R^{(l+1)} > 0\big] \cdot R^{(l+1)}`,

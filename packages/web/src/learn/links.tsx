@@ -2,6 +2,12 @@ import type { MouseEvent, ReactNode } from 'react';
 import { CITE_LABELS, refAnchor } from './references.js';
 
 /**
+ * Id of the guide's "local, first-order, one image" paragraph, which the caveat beside the heatmap
+ * opens. Here rather than in LearnMore so the dashboard can use it without loading the guide.
+ */
+export const LEARN_LOCAL_ID = 'learn-local';
+
+/**
  * In-panel navigation: scroll the target into view inside whatever scroll container holds the panel
  * (modal or side panel) and move keyboard focus to it, without touching the page's URL hash.
  */
@@ -22,7 +28,7 @@ export function InternalLink({ to, children }: { to: string; children: ReactNode
   );
 }
 
-/** An in-text citation linking to the reference list, e.g. "(Selvaraju et al. 2017)". */
+/** An in-text citation linking to the reference list, e.g. "(Selvaraju et al. 2020)". */
 export function Cite({ id, children }: { id: string; children?: ReactNode }) {
   return <InternalLink to={refAnchor(id)}>{children ?? CITE_LABELS[id] ?? id}</InternalLink>;
 }

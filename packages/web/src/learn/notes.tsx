@@ -16,7 +16,7 @@ export interface MethodNote {
 
 export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
   gradcam: {
-    refId: 'selvaraju2017',
+    refId: 'selvaraju2020',
     text: (
       <>
         The reference method: one number per channel, the average gradient, then a weighted sum of
@@ -34,7 +34,9 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
         <Tex tex={String.raw`a^{kc}_{ij}`} /> derived from higher-order derivatives of the
         exponential of the score; for ReLU networks these reduce to powers of the gradient (eq. 19).
         The app uses eq. 19 without the small constant some libraries add to the denominator, which
-        would swamp tiny gradients.
+        would swamp tiny gradients. The advantage is disputed: <Cite id="lerma2022" /> find that the
+        coefficients are nearly constant, so Grad-CAM++ is practically Grad-CAM computed with the
+        positive gradients only.
       </>
     ),
   },
@@ -56,9 +58,11 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
       <>
         Skips the averaging: gradient times activation at each position, summed over channels.
         Draelos and Carin show that averaging can make Grad-CAM highlight positions the model did
-        not use; when the score is linear in the layer, HiResCAM&rsquo;s value at a position is
-        exactly that position&rsquo;s contribution to the score. It differs from Grad-CAM only where
-        the gradient varies with position (see below).
+        not use. Their guarantee is for a last convolutional layer that feeds one dense layer: the
+        score is then linear in the layer, and HiResCAM&rsquo;s value at a position is exactly that
+        position&rsquo;s contribution to the score. Behind global average pooling the gradient is
+        the same at every position and HiResCAM equals Grad-CAM, so it has no advantage there; it
+        differs only where the gradient varies with position (see below).
       </>
     ),
   },
@@ -68,8 +72,8 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
       <>
         Keeps only positive gradients, position by position, as weights for the activations there.
         Because every position has its own weight, LayerCAM still gives usable maps at earlier,
-        finer layers, where one weight per channel blurs everything; the paper fuses maps from
-        several layers.
+        finer layers, where Grad-CAM&rsquo;s maps (one weight per channel) are noisy and less
+        semantic; the paper fuses maps from several layers.
       </>
     ),
   },
@@ -93,12 +97,15 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
         Replaces gradients by forward passes. Each feature map, upsampled and rescaled to [0, 1],
         masks the image, and the class score of the masked image decides the channel&rsquo;s weight.
         No gradient noise or saturation, but one forward pass per channel (512 to 2048 channels
-        here), so it is slow; by default the app scores only the channels whose activations vary
-        most over positions (the faster variant of <Cite id="pytorch-grad-cam" />) and gives the
-        others weight 0. Implementations differ in how scores become weights: the paper subtracts
-        the score of a baseline image, the authors&rsquo; code uses the class probability of each
-        masked image, and the app, like pytorch-grad-cam, takes a softmax over channels of the
-        masked images&rsquo; logits.
+        here), so it is slow. By default the app scores only the channels whose activations vary
+        most over positions, as <Cite id="faster-scorecam" /> does (and <Cite id="tf-keras-vis" />{' '}
+        with <code>max_N</code>), and gives the others weight 0; <Cite id="pytorch-grad-cam" />{' '}
+        scores every channel. The weights are the paper&rsquo;s (Algorithm 1, §3.2): the class logit
+        of each masked image minus that of a baseline image, then a softmax over channels. The
+        baseline&rsquo;s logit is the same for every channel, so it cancels in the softmax, and the
+        app skips that forward pass. <Cite id="scorecam-code">The authors&rsquo; code</Cite> differs
+        from the paper: it weights each channel by the class&rsquo;s softmax probability for the
+        masked image.
       </>
     ),
   },
@@ -110,12 +117,14 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
         input pixels, where every ReLU passes a gradient back only if its forward input was positive
         and the gradient arriving from above is positive. The result is a sharp, full-resolution
         picture of edges and textures, but it is weakly class-specific and barely changes when the
-        model&rsquo;s top layers are randomised (see <i>Limits</i>).
+        model&rsquo;s top layers are randomised (<Cite id="adebayo2018" />
+        ). Because the rule is not the true gradient, its sign does not tell whether changing a
+        pixel would raise or lower the score.
       </>
     ),
   },
   'guided-gradcam': {
-    refId: 'selvaraju2017',
+    refId: 'selvaraju2020',
     text: (
       <>
         Guided backpropagation multiplied, pixel by pixel, by the upsampled Grad-CAM map: fine
@@ -142,7 +151,7 @@ export const EXTRA_METHODS: readonly MethodInfo[] = [
     name: 'Score-CAM',
     summary:
       'Weights each feature map by the class score of the image masked with it: no gradients.',
-    citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020',
+    citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020, eq. 9-10 and Algorithm 1',
     kind: 'gradient-free',
   },
   {
@@ -150,14 +159,14 @@ export const EXTRA_METHODS: readonly MethodInfo[] = [
     name: 'Guided backpropagation',
     summary:
       'Gradient with respect to the pixels, passing only positive gradients through ReLUs: sharp but weakly class-specific.',
-    citation: 'Springenberg et al., "Striving for Simplicity", ICLR 2015 workshop',
+    citation: 'Springenberg et al., "Striving for Simplicity", ICLR Workshop 2015, section 3.4',
     kind: 'saliency',
   },
   {
     id: 'guided-gradcam',
     name: 'Guided Grad-CAM',
     summary: 'Guided backpropagation multiplied by the upsampled Grad-CAM map.',
-    citation: 'Selvaraju et al., "Grad-CAM", ICCV 2017',
+    citation: 'Selvaraju et al., "Grad-CAM", IJCV 2020, §3.2',
     kind: 'saliency',
   },
 ];

@@ -50,3 +50,48 @@ describe('isWeightsFile', () => {
     expect(isWeightsFile('photo.jpg')).toBe(false);
   });
 });
+
+describe('checkHeader: valid images of other formats', () => {
+  it.each([
+    [
+      'scan.tiff',
+      [
+        0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0, 2, 0, 0x00, 0x01, 3, 0, 1, 0, 0, 0, 64, 0, 0, 0, 0x01,
+        0x01, 3, 0, 1, 0, 0, 0, 48, 0, 0, 0, 0, 0, 0, 0,
+      ],
+      'TIFF',
+    ],
+    [
+      'logo.svg',
+      [
+        ...new TextEncoder().encode(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"></svg>',
+        ),
+      ],
+      'SVG \\(vector\\)',
+    ],
+    [
+      'logo-no-size.svg',
+      [
+        ...new TextEncoder().encode(
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 20"></svg>',
+        ),
+      ],
+      'SVG \\(vector\\)',
+    ],
+  ])('%s: names the format and the supported ones, never "damaged"', (name, bytes, format) => {
+    const data = Uint8Array.from(bytes as number[]);
+    let message = '';
+    try {
+      checkHeader(name as string, data, data.length);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      new RegExp(
+        `^"${name}" is a ${format} image, which this app cannot read\\. Use a JPEG, PNG, WebP, GIF or BMP file`,
+      ),
+    );
+    expect(message).not.toMatch(/damaged|truncated/);
+  });
+});

@@ -18,6 +18,21 @@ export interface ImageHeader {
   type: string;
 }
 
+/** Formats the page (and the CLI) decode, as image-size names them. */
+const SUPPORTED_TYPES = new Set(['jpg', 'png', 'webp', 'gif', 'bmp']);
+const FORMAT_NAMES: Record<string, string> = {
+  svg: 'SVG (vector)',
+  tiff: 'TIFF',
+  heif: 'HEIF/HEIC',
+  jxl: 'JPEG XL',
+  'jxl-stream': 'JPEG XL',
+  jp2: 'JPEG 2000',
+  j2c: 'JPEG 2000',
+  ico: 'icon (ICO)',
+  cur: 'cursor (CUR)',
+  psd: 'Photoshop (PSD)',
+};
+
 const mp = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
 
 /**
@@ -35,6 +50,15 @@ export function checkHeader(name: string, bytes: Uint8Array, fileSize: number): 
       `"${name}" is not an image this app can read. Use a JPEG, PNG, WebP, GIF or BMP file.`,
     );
   }
+  const type = info.type ?? 'unknown';
+  if (!SUPPORTED_TYPES.has(type)) {
+    // A valid image of another format (TIFF, SVG, HEIC, ...) is not "damaged": say what to do.
+    const format = FORMAT_NAMES[type] ?? type.toUpperCase();
+    throw new ImageInputError(
+      `"${name}" is a ${format} image, which this app cannot read. ` +
+        `Use a JPEG, PNG, WebP, GIF or BMP file (save or export it as one of these).`,
+    );
+  }
   let { width = 0, height = 0 } = info;
   if (!width || !height) {
     throw new ImageInputError(`"${name}" does not say how large it is; it may be damaged.`);
@@ -46,7 +70,7 @@ export function checkHeader(name: string, bytes: Uint8Array, fileSize: number): 
         `the limit is ${MAX_PIXELS / 1e6} megapixels. Scale it down and try again.`,
     );
   }
-  return { width, height, type: info.type ?? 'unknown' };
+  return { width, height, type };
 }
 
 /** Reads the file's header (retrying with the whole file when needed) and checks it. */

@@ -1,6 +1,6 @@
 // A small read-only window into the app for the end-to-end tests and the benchmark: the worker
 // message count (display changes must not add to it) and the map currently drawn.
-import type { BackendInfo } from '../worker/protocol';
+import type { BackendInfo, PredictionDto } from '../worker/protocol';
 
 export interface TestHooks {
   /** RPC messages posted to the worker since the page loaded. */
@@ -19,6 +19,8 @@ export interface TestHooks {
     channels?: number;
   } | null;
   backend: BackendInfo | null;
+  /** The top classes of the photo last classified (full precision, for parity with the CLI). */
+  predictions: PredictionDto[] | null;
   /** True while the selected network is loaded and idle. */
   modelReady: boolean;
 }
@@ -35,6 +37,7 @@ export const testHooks: TestHooks = {
   lastMap: null,
   explained: null,
   backend: null,
+  predictions: null,
   modelReady: false,
 };
 

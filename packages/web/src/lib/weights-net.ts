@@ -6,6 +6,8 @@ export interface ServerModel {
   fileName: string;
   available: boolean;
   bytes: number;
+  /** Where the served file is: the folder named by GRADCAM_WEIGHTS_DIR, or the server's cache. */
+  source?: 'env-dir' | 'cache';
 }
 
 export interface Progress {
@@ -41,19 +43,21 @@ export async function fetchServerModels(signal?: AbortSignal): Promise<ServerMod
 }
 
 /**
- * Size of the server's file (HEAD, Content-Length): with the name, the key of the parsed copy in
- * the browser, so a replaced file is parsed again. Falls back to `fallback` when HEAD fails.
+ * Version of the server's file (HEAD: its ETag, else its size), remembered with the parsed copy in
+ * the browser so that a replaced file is fetched and parsed again. `size:<fallback>` when HEAD fails.
  */
-export async function weightsFileSize(fileName: string, fallback: number): Promise<number> {
+export async function serverFileVersion(fileName: string, fallback: number): Promise<string> {
   try {
     const res = await fetch(`weights/${encodeURIComponent(fileName)}`, {
       method: 'HEAD',
       cache: 'no-store',
     });
+    const etag = res.headers.get('etag');
     const n = Number(res.headers.get('content-length'));
-    return res.ok && n > 0 ? n : fallback;
+    if (res.ok && etag) return `etag:${etag}`;
+    return `size:${res.ok && n > 0 ? n : fallback}`;
   } catch {
-    return fallback;
+    return `size:${fallback}`;
   }
 }
 
@@ -165,14 +169,17 @@ export class SseParser {
 
 /**
  * POST /api/weights/<id>/download and follow its events until `done` (resolves with the file
- * name) or `error` (rejects with a DownloadError carrying the server's code).
+ * name) or `error` (rejects with a DownloadError carrying the server's code). `replace`: download
+ * again over a damaged cached file (replaced only once the new one is complete).
  */
 export async function downloadOnServer(
   modelId: string,
   onProgress: (p: Progress) => void,
   signal?: AbortSignal,
+  replace = false,
 ): Promise<string> {
-  const res = await fetch(`api/weights/${encodeURIComponent(modelId)}/download`, {
+  const query = replace ? '?replace=1' : '';
+  const res = await fetch(`api/weights/${encodeURIComponent(modelId)}/download${query}`, {
     method: 'POST',
     signal,
     headers: { accept: 'text/event-stream' },

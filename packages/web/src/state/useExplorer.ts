@@ -11,7 +11,7 @@ import {
   downloadOnServer,
   fetchServerModels,
   fetchWithProgress,
-  weightsFileSize,
+  serverFileVersion,
   type Progress,
   type ServerModel,
 } from '../lib/weights-net';
@@ -35,14 +35,13 @@ import type {
   LoadedModel,
   MaskedResult,
   PredictionDto,
-  WeightsKey,
+  WeightsOrigin,
 } from '../worker/protocol';
+import { damagedMessage, isBadFile, offlineMessage, pickStored } from './weights-source';
 
 export const DEFAULT_MODEL = 'mobilenet_v2';
 /** Long side of the overlay's backing store in CSS pixels (times devicePixelRatio, at most 2). */
 export const DISPLAY_SIZE = 480;
-/** Photos are scaled to at most this long side before going to the worker (4x Xception's input). */
-const MODEL_SIDE_CAP = 1200;
 /** Predictions fetched per photo (the slider's maximum). */
 export const MAX_K = 10;
 
@@ -65,10 +64,8 @@ export interface Photo {
   height: number;
   type: string;
   file: File;
-  /** Pixels at display resolution, the overlay's base. */
+  /** Pixels at display resolution, the overlay's base (the worker decodes `file` itself). */
   base: RgbaImage;
-  /** Decoded photo for the worker (at most MODEL_SIDE_CAP on its long side). */
-  forModel: ImageBitmap;
 }
 
 export type ModelStatus =
@@ -81,6 +78,8 @@ export type ModelStatus =
   /** Not on this machine and not stored in the browser: offer the download. */
   | { kind: 'missing'; serverKnown: boolean }
   | { kind: 'offline'; message: string }
+  /** The server's file does not load; `canReplace`: it is in the server's cache. */
+  | { kind: 'damaged'; message: string; canReplace: boolean }
   | { kind: 'error'; message: string };
 
 export interface AnalysisState {
@@ -200,6 +199,8 @@ export function useExplorer() {
   const modelToken = useRef(0);
   const photoRef = useRef<Photo | null>(null);
   const serverRef = useRef<ServerModel[] | null>(null);
+  /** Reset's deletion of the user's own weights, awaited before the store is read. */
+  const forgetting = useRef<Promise<unknown> | null>(null);
   /** Measures waiting for a heatmap to be drawn. */
   const pending = useRef<{ name: string; start: string; photoId: number; classIndex?: number }[]>(
     [],
@@ -295,66 +296,59 @@ export function useExplorer() {
         setModelStatus({ kind: 'ready', loaded, token: ++modelToken.current, ms });
         void refreshCached();
       };
-      const fromBytes = async (bytes: ArrayBuffer, key: WeightsKey, name: string) => {
+      const fromBytes = async (bytes: ArrayBuffer, origin: WeightsOrigin) => {
         setModelStatus({ kind: 'loading', stage: 'parse' });
         const loaded = await c.api.loadModel(
           id,
-          Comlink.transfer({ kind: 'bytes', key, bytes, name }, [bytes]),
+          Comlink.transfer({ kind: 'bytes', bytes, origin }, [bytes]),
           onStage,
         );
         ready(loaded);
       };
       try {
+        await forgetting.current;
         if (file) {
-          await fromBytes(
-            await file.arrayBuffer(),
-            { fileName: file.name, bytes: file.size },
-            file.name,
-          );
+          await fromBytes(await file.arrayBuffer(), { kind: 'user', fileName: file.name });
           return;
         }
         const server = serverRef.current ?? (await refreshServer());
         const entry = server?.find((m) => m.id === id);
         const stored = await refreshCached();
-        const wanted = specOf(id).weights.fileName;
-        // The server's file (keyed by its actual size) when it has one; else the newest stored copy.
-        const key = entry?.available
-          ? { fileName: entry.fileName, bytes: await weightsFileSize(entry.fileName, entry.bytes) }
+        const version = entry?.available
+          ? await serverFileVersion(entry.fileName, entry.bytes)
           : null;
-        const hit = key
-          ? stored.find((s) => s.fileName === key.fileName && s.bytes === key.bytes)
-          : stored
-              .filter((s) => s.modelId === id)
-              .sort(
-                (a, b) =>
-                  Number(b.fileName === wanted) - Number(a.fileName === wanted) ||
-                  b.savedAt - a.savedAt,
-              )[0];
+        const hit = pickStored(stored, id, version);
         if (hit) {
           try {
-            ready(await c.api.loadModel(id, { kind: 'cache', key: hit }, onStage));
+            ready(await c.api.loadModel(id, { kind: 'cache', id: hit.id }, onStage));
             return;
           } catch (e) {
             if (!(e instanceof Error && e.name === 'CacheMiss')) throw e;
           }
         }
         if (!live()) return;
-        if (entry && key) {
+        if (entry && version !== null) {
           const fetchStart = mark('gc:fetch-start');
           setModelStatus({ kind: 'fetching', progress: null });
           const bytes = await fetchWithProgress(
             `weights/${encodeURIComponent(entry.fileName)}`,
             (p) => live() && setModelStatus({ kind: 'fetching', progress: p }),
             undefined,
-            key.bytes,
+            entry.bytes,
           );
           measure(MEASURES.weightsFetch, fetchStart, { bytes: bytes.byteLength });
           if (!live()) return;
-          await fromBytes(
-            bytes,
-            { fileName: entry.fileName, bytes: bytes.byteLength },
-            entry.fileName,
-          );
+          try {
+            await fromBytes(bytes, { kind: 'server', fileName: entry.fileName, version });
+          } catch (e) {
+            if (!isBadFile(e)) throw e;
+            if (!live()) return;
+            setModelStatus({
+              kind: 'damaged',
+              message: damagedMessage(specOf(id).name, e.message, entry.source),
+              canReplace: entry.source !== 'env-dir',
+            });
+          }
           return;
         }
         setModelStatus({ kind: 'missing', serverKnown: server !== null });
@@ -383,31 +377,36 @@ export function useExplorer() {
     [modelId, clearWork],
   );
 
-  const downloadWeights = useCallback(async () => {
-    const id = modelId;
-    const seq = ++loadSeq.current;
-    const live = () => seq === loadSeq.current;
-    setModelStatus({ kind: 'downloading', progress: null });
-    try {
-      await downloadOnServer(
-        id,
-        (p) => live() && setModelStatus({ kind: 'downloading', progress: p }),
-      );
-      if (!live()) return;
-      await refreshServer();
-      await loadModel(id);
-    } catch (e) {
-      if (!live()) return;
-      if (e instanceof DownloadError && e.code === 'offline') {
-        setModelStatus({
-          kind: 'offline',
-          message:
-            `This computer cannot reach the internet, and the ${specOf(id).name} weights are not ` +
-            `on it yet. Load the weights file (${specOf(id).weights.fileName}) from disk instead.`,
-        });
-      } else setModelStatus({ kind: 'error', message: message(e) });
-    }
-  }, [modelId, loadModel, refreshServer]);
+  /** Has the server download the weights (`again`: over its damaged copy), then loads them. */
+  const downloadWeights = useCallback(
+    async (again = false) => {
+      const id = modelId;
+      const seq = ++loadSeq.current;
+      const live = () => seq === loadSeq.current;
+      setModelStatus({ kind: 'downloading', progress: null });
+      try {
+        await downloadOnServer(
+          id,
+          (p) => live() && setModelStatus({ kind: 'downloading', progress: p }),
+          undefined,
+          again,
+        );
+        if (!live()) return;
+        await refreshServer();
+        await loadModel(id);
+      } catch (e) {
+        if (!live()) return;
+        if (e instanceof DownloadError && e.code === 'offline') {
+          const { name, weights } = specOf(id);
+          setModelStatus({
+            kind: 'offline',
+            message: offlineMessage(name, weights.fileName, again),
+          });
+        } else setModelStatus({ kind: 'error', message: message(e) });
+      }
+    },
+    [modelId, loadModel, refreshServer],
+  );
 
   const loadWeightsFile = useCallback(
     (file: File) => void loadModel(modelId, file),
@@ -442,29 +441,14 @@ export function useExplorer() {
           true,
         );
         const base = await pixelsAt(full, dw, dh);
-        const [mw, mh] = fitWithin(full.width, full.height, MODEL_SIDE_CAP, MODEL_SIDE_CAP);
-        const forModel =
-          mw === full.width && mh === full.height
-            ? full
-            : await createImageBitmap(full, {
-                resizeWidth: mw,
-                resizeHeight: mh,
-                resizeQuality: 'high',
-              });
         const width = full.width;
         const height = full.height;
-        if (forModel !== full) full.close();
-        if (id !== photoSeq.current) {
-          forModel.close();
-          return;
-        }
+        full.close();
+        if (id !== photoSeq.current) return;
         // Only a good photo replaces the current one (a bad file leaves the page as it was).
         clearWork();
         const old = photoRef.current;
-        if (old) {
-          URL.revokeObjectURL(old.url);
-          old.forModel.close();
-        }
+        if (old) URL.revokeObjectURL(old.url);
         const next: Photo = {
           id,
           name: file.name,
@@ -474,7 +458,6 @@ export function useExplorer() {
           type: header.type,
           file,
           base,
-          forModel,
         };
         pending.current = [{ name: MEASURES.dropToHeatmap, start, photoId: id }];
         photoRef.current = next;
@@ -494,10 +477,11 @@ export function useExplorer() {
     const gen = ++genRef.current;
     const c = client();
     c.api
-      .analyze({ gen, epoch: c.epoch(), image: photo.forModel, k: MAX_K })
+      .analyze({ gen, epoch: c.epoch(), image: photo.file, k: MAX_K })
       .then((res) => {
         if (gen !== genRef.current) return;
         record(MEASURES.workerAnalyze, res.ms);
+        testHooks.predictions = res.predictions;
         setAnalysis({
           gen,
           photoId: photo.id,
@@ -713,10 +697,7 @@ export function useExplorer() {
     photoSeq.current++;
     clearWork();
     const old = photoRef.current;
-    if (old) {
-      URL.revokeObjectURL(old.url);
-      old.forModel.close();
-    }
+    if (old) URL.revokeObjectURL(old.url);
     photoRef.current = null;
     pending.current = [];
     setPhoto(null);
@@ -733,8 +714,16 @@ export function useExplorer() {
     setThreshold(DEFAULTS.threshold);
     setScoreChannels(DEFAULTS.scoreChannels);
     setBaseline(DEFAULTS.baseline);
+    // The user's own weights files are forgotten; the official ones come back.
+    const ownLoaded = modelStatus.kind === 'ready' && modelStatus.loaded.origin.kind === 'user';
+    forgetting.current = client()
+      .api.forgetUserWeights()
+      .catch(() => undefined)
+      .then(() => refreshCached())
+      .catch(() => undefined);
     if (modelId !== DEFAULT_MODEL) setModelId(DEFAULT_MODEL);
-  }, [clearWork, modelId]);
+    else if (ownLoaded || modelStatus.kind === 'error') void loadModel(DEFAULT_MODEL);
+  }, [clearWork, modelId, modelStatus, loadModel, refreshCached]);
 
   const isCached = useMemo(() => {
     const ids = new Set(cached.map((c) => c.modelId));
@@ -750,7 +739,8 @@ export function useExplorer() {
     spec,
     modelStatus,
     selectModel,
-    downloadWeights,
+    downloadWeights: () => downloadWeights(),
+    redownloadWeights: () => downloadWeights(true),
     loadWeightsFile,
     retryModel: () => void loadModel(modelId),
     photo,

@@ -17,10 +17,13 @@ import {
 } from '@gradcam-explorer/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend } from './backend';
+import { decodePixels } from './decode-pixels';
 import {
   deleteCached,
+  deleteUserCached,
   listCached,
   readCached,
+  sha256Hex,
   writeCached,
   type StoredWeights,
 } from './weights-cache';
@@ -91,15 +94,6 @@ const dto = (p: PredictionDto): PredictionDto => ({
   probability: p.probability,
   logit: p.logit,
 });
-
-function bitmapToRgba(bitmap: ImageBitmap): RgbaImage {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('No 2D canvas in this worker');
-  ctx.drawImage(bitmap, 0, 0);
-  const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  return { width: bitmap.width, height: bitmap.height, data };
-}
 
 function disposeAnalysis(): void {
   analysis?.dispose();
@@ -181,6 +175,9 @@ async function parseH5(spec: ModelSpec, bytes: Uint8Array, name: string): Promis
   } catch (e) {
     if (e instanceof Error && e.name === 'WeightsError')
       throw namedError('MismatchError', e.message);
+    // Not HDF5, truncated, not a Keras weights file: core's messages name the file.
+    if (e instanceof Error && e.message.includes(`"${name}"`))
+      throw namedError('WeightsFileError', e.message);
     throw e;
   }
 }
@@ -221,18 +218,26 @@ const api: EngineApi = {
       let parseMs = 0;
       const t0 = performance.now();
       let from: LoadedModel['source'];
+      let origin: LoadedModel['origin'];
+      let sha256: string;
+      let size = 0;
       if (source.kind === 'cache') {
         onStage?.('build');
-        const stored = await readCached(source.key);
-        model = stored && restore(spec, stored);
-        if (!model) {
-          await deleteCached(source.key).catch(() => undefined);
-          throw namedError('CacheMiss', `No usable stored weights for ${source.key.fileName}`);
+        const stored = await readCached(source.id);
+        model = stored && restore(spec, stored.weights);
+        if (!stored || !model) {
+          await deleteCached(source.id).catch(() => undefined);
+          throw namedError('CacheMiss', `No usable stored weights for ${source.id}`);
         }
+        ({ origin, sha256 } = stored.entry);
         from = 'cache';
       } else {
         onStage?.('parse');
-        model = await parseH5(spec, new Uint8Array(source.bytes), source.name);
+        // Hashed before parsing: h5wasm takes the bytes over.
+        sha256 = await sha256Hex(source.bytes);
+        size = source.bytes.byteLength;
+        origin = source.origin;
+        model = await parseH5(spec, new Uint8Array(source.bytes), origin.fileName);
         parseMs = performance.now() - t0;
         from = 'h5';
       }
@@ -247,35 +252,33 @@ const api: EngineApi = {
       if (source.kind === 'bytes') {
         onStage?.('store');
         try {
-          await writeCached(source.key, modelId, snapshot(model));
+          await writeCached({ modelId, sha256, bytes: size, origin }, snapshot(model));
           stored = true;
         } catch {
           stored = false; // quota or no IndexedDB: the next visit parses the file again
         }
       }
       const layers = explainer.camLayers().map((l) => ({ ...l }));
-      return { modelId, layers, source: from, stored, parseMs, buildMs };
+      return { modelId, layers, source: from, stored, parseMs, buildMs, origin, sha256 };
     });
   },
 
   analyze(req: AnalyzeRequest) {
     return serial(async (): Promise<AnalyzeResult> => {
-      try {
-        checkEpoch(req.epoch);
-        if (!explainer) throw namedError('NoModel', 'The network is not loaded yet');
-        const t0 = performance.now();
-        const s = explainer.spec.inputSize;
-        const rgba = bitmapToRgba(req.image);
-        const input = rgba.width === s && rgba.height === s ? rgba : resizeRgba(rgba, s, s);
-        disposeAnalysis();
-        analysis = explainer.analyze(input);
-        analysisGen = req.gen;
-        inputImage = input;
-        const predictions = analysis.top(req.k).map(dto);
-        return { gen: req.gen, predictions, inputSize: s, ms: performance.now() - t0 };
-      } finally {
-        req.image.close();
-      }
+      checkEpoch(req.epoch);
+      if (!explainer) throw namedError('NoModel', 'The network is not loaded yet');
+      const t0 = performance.now();
+      const s = explainer.spec.inputSize;
+      // The file itself, decoded here as Keras decodes it; core resizes exactly as Pillow does.
+      const rgba = await decodePixels(req.image);
+      checkEpoch(req.epoch);
+      const input = rgba.width === s && rgba.height === s ? rgba : resizeRgba(rgba, s, s);
+      disposeAnalysis();
+      analysis = explainer.analyze(input);
+      analysisGen = req.gen;
+      inputImage = input;
+      const predictions = analysis.top(req.k).map(dto);
+      return { gen: req.gen, predictions, inputSize: s, ms: performance.now() - t0 };
     });
   },
 
@@ -316,7 +319,7 @@ const api: EngineApi = {
         if (o.channelWeights && o.channelWeights.length === k && o.width === w && o.height === h) {
           const weights = o.channelWeights;
           steps.channelWeights = own(weights);
-          // sum_k alpha_k A_k before ReLU (Selvaraju et al. 2017, eq. 2 without the ReLU).
+          // sum_k alpha_k A_k before ReLU (Selvaraju et al., IJCV 2020, eq. 2 without the ReLU).
           const raw = tf.tidy(() => tf.sum(tf.mul(acts, tf.tensor1d(weights)), 3).dataSync());
           steps.rawMap = own(raw as Float32Array);
           let lo = Infinity;
@@ -396,6 +399,8 @@ const api: EngineApi = {
           gen: req.gen,
           before: a.prediction(req.classIndex).probability,
           after: masked.prediction(req.classIndex).probability,
+          logitBefore: a.prediction(req.classIndex).logit,
+          logitAfter: masked.prediction(req.classIndex).logit,
           hidden: hidden / (s * s),
           top: dto(masked.top(1)[0]),
           ms: performance.now() - t0,
@@ -426,6 +431,7 @@ const api: EngineApi = {
       const curve = (c: typeof f.deletion) => ({
         fractions: c.fractions,
         probabilities: Array.from(c.probabilities),
+        logits: Array.from(c.logits),
         auc: c.auc,
       });
       const { before, after, change, averageDrop } = f.confidence;
@@ -446,8 +452,12 @@ const api: EngineApi = {
     localEpoch = epoch;
   },
 
-  async forgetWeights(key) {
-    await deleteCached(key);
+  async forgetWeights(id) {
+    await deleteCached(id);
+  },
+
+  async forgetUserWeights() {
+    await deleteUserCached();
   },
 };
 

@@ -29,15 +29,16 @@ export interface InitOptions {
   cancelEpoch?: SharedArrayBuffer;
 }
 
-export interface WeightsKey {
-  fileName: string;
-  /** Byte size of the .h5 file: with the name, the cache key. */
-  bytes: number;
-}
+/**
+ * Where a weights file came from: the local server's official file (`version`: its HTTP validator,
+ * so a replaced file is not mistaken for the stored one) or a file the user chose.
+ */
+export type WeightsOrigin =
+  { kind: 'server'; fileName: string; version: string } | { kind: 'user'; fileName: string };
 
 export type ModelSource =
-  | { kind: 'cache'; key: WeightsKey }
-  | { kind: 'bytes'; key: WeightsKey; bytes: ArrayBuffer; name: string };
+  /** A parsed copy in the browser store (`CachedWeights.id`). */
+  { kind: 'cache'; id: string } | { kind: 'bytes'; bytes: ArrayBuffer; origin: WeightsOrigin };
 
 export interface CamLayer {
   name: string;
@@ -57,10 +58,20 @@ export interface LoadedModel {
   stored: boolean;
   parseMs: number;
   buildMs: number;
+  origin: WeightsOrigin;
+  /** SHA-256 of the .h5 file (hex). */
+  sha256: string;
 }
 
-export interface CachedWeights extends WeightsKey {
+/** An entry of the browser store: content-keyed data, plus where it came from. */
+export interface CachedWeights {
+  /** `server|<modelId>` or `user|<modelId>`: at most one of each per network. */
+  id: string;
   modelId: string;
+  sha256: string;
+  /** Size of the .h5 file. */
+  bytes: number;
+  origin: WeightsOrigin;
   savedAt: number;
 }
 
@@ -74,8 +85,8 @@ export interface PredictionDto {
 export interface AnalyzeRequest {
   gen: number;
   epoch: number;
-  /** The decoded photo (transferred), at most 4x the input size on its long side. */
-  image: ImageBitmap;
+  /** The photo's file: the worker decodes it as Keras does (no colour management, alpha kept). */
+  image: Blob;
   /** Predictions to return (the chart's slider goes to 10). */
   k: number;
 }
@@ -156,6 +167,9 @@ export interface MaskedResult {
   gen: number;
   before: number;
   after: number;
+  /** Target-class logits before and after (a probability can rise because other logits fall). */
+  logitBefore: number;
+  logitAfter: number;
   /** Share of input pixels blacked out. */
   hidden: number;
   /** The new top-1 after masking. */
@@ -180,6 +194,8 @@ export interface CurveDto {
   fractions: number[];
   /** Target-class probability at each fraction. */
   probabilities: number[];
+  /** Target-class logit at each fraction (shown beside the probability). */
+  logits: number[];
   auc: number;
 }
 
@@ -210,8 +226,13 @@ export interface EngineApi {
   measure(req: MeasureRequest, onProgress?: (fraction: number) => void): Promise<MeasureResult>;
   /** Fallback when SharedArrayBuffer is unavailable: cancel jobs started before this call. */
   cancel(epoch: number): Promise<void>;
-  forgetWeights(key: WeightsKey): Promise<void>;
+  forgetWeights(id: string): Promise<void>;
+  /** Deletes every stored copy of the user's own files (Reset). */
+  forgetUserWeights(): Promise<void>;
 }
 
 /** Errors cross the worker boundary as plain objects; `code` lets the page choose the message. */
 export type EngineErrorCode = 'cancelled' | 'stale' | 'weights' | 'mismatch' | 'internal';
+
+/** Error names of a .h5 file that cannot be read or does not fit the network. */
+export const BAD_FILE_ERRORS: readonly string[] = ['MismatchError', 'WeightsFileError'];
