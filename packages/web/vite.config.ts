@@ -1,61 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, runnerImport, type Plugin } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const coreIndex = fileURLToPath(new URL('../core/src/index.ts', import.meta.url));
 const corePure = fileURLToPath(new URL('../core/src/pure.ts', import.meta.url));
-
-const META_ID = 'virtual:gradcam-meta';
-
-/**
- * `virtual:gradcam-meta`: the plain-data part of core's MODELS and CAM_METHODS, evaluated at build
- * time, so the main thread shows architectures and methods without bundling TensorFlow.js (which
- * only the worker loads). New models or methods in core appear in the UI on the next build.
- */
-function coreMeta(): Plugin {
-  return {
-    name: 'gradcam-meta',
-    resolveId(id) {
-      return id === META_ID ? '\0' + META_ID : null;
-    },
-    async load(id) {
-      if (id !== '\0' + META_ID) return null;
-      const { module: core } = await runnerImport<typeof import('../core/src/index.ts')>(coreIndex);
-      // Regenerate when a model or method file changes (dev server).
-      for (const dir of ['models', 'cams']) {
-        const abs = fileURLToPath(new URL(`../core/src/${dir}/`, import.meta.url));
-        for (const f of readdirSync(abs)) {
-          if (f.endsWith('.ts') && !f.endsWith('.test.ts')) this.addWatchFile(abs + f);
-        }
-      }
-      const models = core.MODELS.map((m) => ({
-        id: m.id,
-        name: m.name,
-        summary: m.summary,
-        description: m.description,
-        inputSize: m.inputSize,
-        defaultLayer: m.defaultLayer,
-        parameters: m.parameters,
-        facts: m.facts,
-        weights: { fileName: m.weights.fileName, bytes: m.weights.bytes },
-      }));
-      const methods = core.CAM_METHODS.map((c) => ({
-        id: c.id,
-        name: c.name,
-        summary: c.summary,
-        citation: c.citation,
-        kind: c.kind,
-        supportsCounterfactual: c.supportsCounterfactual,
-      }));
-      return [
-        `export const MODELS = ${JSON.stringify(models)};`,
-        `export const CAM_METHODS = ${JSON.stringify(methods)};`,
-        `export const DEFAULT_METHOD = ${JSON.stringify(core.DEFAULT_METHOD)};`,
-      ].join('\n');
-    },
-  };
-}
 
 /**
  * tfjs-backend-wasm starts its pthread workers with the Emscripten factory as a Blob, which the
@@ -82,10 +30,7 @@ function tfjsWasmThreadsUnderCsp(): Plugin {
   };
 }
 
-/**
- * Rolldown's "[PLUGIN_TIMINGS]" report: the build-time evaluation of core (gradcam-meta) always
- * takes most of the build, so the report says nothing new and alarms newcomers on every `npm start`.
- */
+/** Rolldown's "[PLUGIN_TIMINGS]" report alarms newcomers on every `npm start` and says nothing new. */
 const QUIET_CHECKS = { bundlerTimings: false };
 
 export default defineConfig(({ command }) => ({
@@ -95,7 +40,7 @@ export default defineConfig(({ command }) => ({
     // True in `vite build` output whatever NODE_ENV says (Vitest sets it to "test").
     __GRADCAM_BUILD__: JSON.stringify(command === 'build'),
   },
-  plugins: [react(), coreMeta()],
+  plugins: [react()],
   resolve: {
     alias: [
       { find: /^@gradcam-explorer\/core$/, replacement: coreIndex },

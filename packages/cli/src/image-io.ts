@@ -10,16 +10,8 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transformer } from '@napi-rs/image';
 import sharp, { type Metadata } from 'sharp';
+import type { RgbaImage } from '@gradcam-explorer/core';
 import { removeOnInterrupt } from './interrupt.js';
-
-// TODO(lead): import RgbaImage from '@gradcam-explorer/core' once packages/core/src/index.ts exports
-// it; this is structurally identical to packages/core/src/image/types.ts.
-/** Decoded pixels, RGBA 8-bit, row-major, top row first (the layout of ImageData). */
-export interface RgbaImage {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray | Uint8Array;
-}
 
 /**
  * Largest image accepted, in pixels (width x height, after reading only the header): 100 megapixels,

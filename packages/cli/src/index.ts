@@ -1,17 +1,22 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CAM_METHODS, COLORMAPS, MODELS } from '@gradcam-explorer/core';
+import {
+  CAM_METHODS,
+  COLORMAPS,
+  DEFAULT_COLORMAP,
+  DEFAULT_METHOD,
+  DEFAULT_SCORECAM_OPTIONS,
+  MODELS,
+} from '@gradcam-explorer/core';
 import { handleInterrupts, interruptedExitCode } from './interrupt.js';
+import { UsageError, type Io } from './io.js';
 import { Reporter } from './reporter.js';
 import { modelsCommand } from './commands/models.js';
 import { classifyCommand } from './commands/classify.js';
 import { explainCommand } from './commands/explain.js';
 import { layersCommand } from './commands/layers.js';
-import { serveCommand } from './serve.js';
+import { serveCommand } from './serve/index.js';
 
-/** A mistake in how the command was called (exit code 2). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError, type Io } from './io.js';
 
 function intInRange(min: number, max: number) {
   return (v: string): number => {
@@ -29,11 +34,6 @@ function unitInterval(v: string): number {
   if (!Number.isFinite(n) || n < 0 || n > 1)
     throw new InvalidArgumentError('expected a number from 0 to 1');
   return n;
-}
-
-export interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
 }
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 some input failed, 2 bad usage). */
@@ -111,14 +111,14 @@ export async function run(
     .addOption(
       new Option('--method <id>', 'CAM method')
         .choices(CAM_METHODS.map((m) => m.id))
-        .default('gradcam'),
+        .default(DEFAULT_METHOD),
     )
     .option('--counterfactual', 'explain what argues against the class (negated gradients)')
     .option('-l, --layer <name>', "target layer (default: the network's default layer)")
     .addOption(
       new Option('--colormap <name>', 'colormap')
         .choices(COLORMAPS.map((c) => c.id))
-        .default('jet'),
+        .default(DEFAULT_COLORMAP),
     )
     .option('-a, --alpha <0..1>', 'heatmap opacity', unitInterval, 0.5)
     .option('-o, --out <dir>', 'output folder', '.')
@@ -133,7 +133,12 @@ export async function run(
       '--max-channels <n>',
       'Score-CAM: score only the N highest-variance channels (0 = all)',
       intInRange(0, 100000),
-      64,
+      DEFAULT_SCORECAM_OPTIONS.maxChannels,
+    )
+    .option(
+      '--hide <0..1>',
+      'hide the regions the map marks above this value, classify again, report the class before and after',
+      unitInterval,
     )
     .option('--json', 'print JSON only (progress goes to stderr)')
     .action(async (images: string[], opts) => {

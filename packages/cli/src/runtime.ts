@@ -10,9 +10,9 @@ import {
   type ModelSpec,
 } from '@gradcam-explorer/core';
 import { interruptSignal } from './interrupt.js';
-import { resolveWeights } from './weights-store.js';
+import { resolveWeights } from './weights-store/index.js';
 import { MAX_WASM_THREADS, registerThreadedWasmBackend } from './wasm-threads.js';
-import type { Reporter } from './reporter.js';
+import { Reporter } from './reporter.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,11 +29,26 @@ export function threadCount(env: NodeJS.ProcessEnv = process.env): number {
 
 let threadsTried = false;
 
-/** Node runs TensorFlow.js on the wasm backend (tfjs-node cannot be installed here). */
-export async function initNodeBackend(threads = threadCount()): Promise<string> {
+/**
+ * Node runs TensorFlow.js on the wasm backend (tfjs-node cannot be installed here), on `threads`
+ * threads when it can: when it cannot (e.g. a tfjs update that the threaded build no longer fits),
+ * `reporter` gets one warning saying so, rather than every run silently becoming slower.
+ */
+export async function initNodeBackend(
+  threads = threadCount(),
+  reporter: Pick<Reporter, 'warn'> = new Reporter(),
+): Promise<string> {
   if (!threadsTried) {
     threadsTried = true;
-    if (threads > 1) await registerThreadedWasmBackend(threads);
+    if (threads > 1) {
+      await registerThreadedWasmBackend(threads, {
+        onFallback: (reason) =>
+          reporter.warn(
+            `TensorFlow.js runs on 1 thread instead of ${threads} (${reason}); ` +
+              'set GRADCAM_THREADS=1 to stop trying.',
+          ),
+      });
+    }
   }
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/';
   return initBackend({ prefer: ['wasm', 'cpu'], wasmPaths: wasmDir });
@@ -45,8 +60,8 @@ export async function loadExplainer(
   opts: { weights?: string; reporter: Reporter; download?: boolean; redownload?: boolean },
 ): Promise<Explainer> {
   const spec: ModelSpec = getModelSpec(modelId);
-  await initNodeBackend();
   const { reporter } = opts;
+  await initNodeBackend(threadCount(), reporter);
   let started = false;
   let lastDraw = 0;
   const resolved = await resolveWeights(spec.weights, {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelSpec } from '@gradcam-explorer/core';
-import type { Io } from './index.js';
-import { serveCommand, startServer, type ModelListing, type RunningServer } from './serve.js';
+import type { Io } from './io.js';
+import { serveCommand, startServer, type ModelListing, type RunningServer } from './serve/index.js';
 
 const MOBILENET = getModelSpec('mobilenet_v2').weights.fileName;
 const RESNET = getModelSpec('resnet50').weights.fileName;

@@ -8,6 +8,7 @@ import { resizeRgba } from './image/resize.js';
 import { preprocess } from './image/preprocess.js';
 import { labelOf } from './imagenet/labels.js';
 import { getCamMethod, DEFAULT_METHOD } from './cams/registry.js';
+import { computeCam } from './cams/base.js';
 import type { CamContext, CamOutput } from './cams/types.js';
 import { now, throwIfAborted, type AbortSignalLike } from './util.js';
 
@@ -43,11 +44,16 @@ export interface Explanation {
   ms: number;
 }
 
+/** An RGBA image at the model's input size (resized as Pillow does when it is not already). */
+export function imageAtInputSize(spec: ModelSpec, image: RgbaImage): RgbaImage {
+  const s = spec.inputSize;
+  return image.width === s && image.height === s ? image : resizeRgba(image, s, s);
+}
+
 /** Converts an RGBA image of any size to the model's preprocessed input tensor [1, S, S, 3]. */
 export function imageToInput(spec: ModelSpec, image: RgbaImage): tf.Tensor4D {
   const s = spec.inputSize;
-  const sized = image.width === s && image.height === s ? image : resizeRgba(image, s, s);
-  return tf.tensor4d(preprocess(sized, spec.preprocessing), [1, s, s, 3]);
+  return tf.tensor4d(preprocess(imageAtInputSize(spec, image), spec.preprocessing), [1, s, s, 3]);
 }
 
 /** A loaded network ready to classify and explain images. Works in Node and in a Web Worker. */
@@ -68,7 +74,8 @@ export class Explainer {
 
   /** Runs the network once on an image; the returned analysis answers every question about it. */
   analyze(image: RgbaImage): Analysis {
-    return new Analysis(this, imageToInput(this.spec, image));
+    const sized = imageAtInputSize(this.spec, image);
+    return new Analysis(this, imageToInput(this.spec, sized), sized);
   }
 
   /** Same, from an already preprocessed input [1, S, S, 3] (the analysis takes ownership). */
@@ -100,6 +107,8 @@ export class Analysis {
   constructor(
     readonly explainer: Explainer,
     readonly input: tf.Tensor4D,
+    /** The photo at the model's input size, when the analysis was made from one (`analyze`). */
+    readonly image?: RgbaImage,
   ) {
     const layer = explainer.spec.defaultLayer;
     const ex = explainer.executor;
@@ -236,7 +245,7 @@ export class Analysis {
     // Validate the layer before any work (clear message for a layer that cannot work).
     ex.keepFor(layer);
     try {
-      const output = await method.compute(ctx);
+      const output = await computeCam(method, ctx);
       return { method: method.id, layer, counterfactual, target, output, ms: now() - t0 };
     } finally {
       owned.forEach((t) => t.dispose());

@@ -5,13 +5,18 @@ export * from './backend.js';
 export * from './engine.js';
 export * from './util.js';
 export type * from './models/types.js';
-export { MODELS, MODEL_IDS, getModelSpec } from './models/registry.js';
+export { MODELS, MODEL_IDS, getModelSpec, type ModelId } from './models/registry.js';
+export { buildModel } from './models/build.js';
 export * from './weights/index.js';
 export * from './graph/executor.js';
 export type { CamLayerInfo, GraphNode } from './graph/layer-graph.js';
 export { LayerGraph } from './graph/layer-graph.js';
 export type * from './cams/types.js';
 export { CAM_METHODS, DEFAULT_METHOD, getCamMethod } from './cams/registry.js';
+export * from './cams/options.js';
+export { computeCam, finishMap, weightedSum } from './cams/base.js';
+export * from './explain/steps.js';
+export * from './explain/hide.js';
 export * from './colormaps/index.js';
 export * from './render/index.js';
 export * from './imagenet/index.js';
@@ -19,4 +24,9 @@ export type { RgbaImage } from './image/types.js';
 export { resizeRgba } from './image/resize.js';
 export { preprocess } from './image/preprocess.js';
 export * from './metrics/faithfulness.js';
-export { ScoreCam, DEFAULT_SCORECAM_OPTIONS, type ScoreCamOptions } from './cams/scorecam.js';
+export {
+  DEFAULT_SCORECAM_OPTIONS,
+  groupIdenticalMasks,
+  selectChannels,
+  type ScoreCamOptions,
+} from './cams/scorecam.js';

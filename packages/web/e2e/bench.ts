@@ -1,4 +1,4 @@
-// `npm run bench:web`: the app's own User Timing measures (src/lib/perf.ts), read from the served
+// `npm run bench:web`: the app's own User Timing measures (src/perf/), read from the served
 // app in headless Chromium with the real MobileNetV2 weights, printed as a table.
 //   BENCH_RUNS=N      repetitions per interactive measure (default 7)
 //   BENCH_BACKENDS    comma list of page variants, default "auto,wasm-1-thread,webgl"

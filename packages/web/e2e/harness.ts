@@ -1,14 +1,14 @@
 // Shared e2e plumbing: start the app server, launch Chromium, and drive the page.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startContractServer } from './contract-server';
-// window.__gradcamTest, the page's test hooks.
-import type {} from '../src/lib/test-hooks';
+// window.__gradcamTest, the page's test hooks (installed when newPage sets the flag).
+import type {} from '../src/testing/test-hooks';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const SHARED =
@@ -17,6 +17,7 @@ export const WEIGHTS_DIR = process.env.GRADCAM_WEIGHTS_DIR ?? `${SHARED}weights`
 export const IMAGES = `${SHARED}images`;
 export const MOBILENET_FILE = 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5';
 const CLI = `${REPO}packages/cli/bin/gradcam-explorer.js`;
+const CLI_BUILD = `${REPO}packages/cli/dist/index.js`;
 const DIST = `${REPO}packages/web/dist/index.html`;
 
 /** Why the suite cannot run here, or null when it can. */
@@ -27,6 +28,9 @@ export function missingPrerequisite(): string | null {
   if (!process.env.GRADCAM_WEB_URL && !existsSync(DIST)) {
     return 'packages/web/dist is missing: run `npm run build -w packages/web` first';
   }
+  if (!process.env.GRADCAM_WEB_URL && !existsSync(CLI_BUILD)) {
+    return 'packages/cli/dist is missing (the server is `gradcam-explorer serve`): run `npm run build` first';
+  }
   if (!existsSync(chromiumPath())) return `no Chromium at ${chromiumPath()}`;
   return null;
 }
@@ -35,18 +39,9 @@ export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromiu
 
 export interface AppServer {
   url: string;
-  kind: 'external' | 'cli' | 'contract';
+  /** `cli`: `gradcam-explorer serve`, started here; `external`: GRADCAM_WEB_URL. */
+  kind: 'external' | 'cli';
   close(): Promise<void>;
-}
-
-/** True when the CLI has the `serve` command (the real server of the app). */
-function cliHasServe(): boolean {
-  if (!existsSync(CLI)) return false;
-  const r = spawnSync(process.execPath, [CLI, 'serve', '--help'], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return r.status === 0 && /serve/.test(r.stdout);
 }
 
 /** A loopback port nothing listens on (fetch refuses well-known "bad ports" such as 9 outright). */
@@ -59,16 +54,16 @@ async function closedPort(): Promise<number> {
 }
 
 /**
- * The app's server: GRADCAM_WEB_URL when set; else `gradcam-explorer serve --port 0` (the real
- * server, URL read from its stdout); else, while the CLI has no serve command, the contract
- * stand-in (GRADCAM_E2E_SERVER=contract forces it).
+ * The app's server: GRADCAM_WEB_URL when set, else the real one, `gradcam-explorer serve --port 0`
+ * (URL read from its stdout), with `env` added to its environment.
  */
 export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
   if (process.env.GRADCAM_WEB_URL) {
     return { url: process.env.GRADCAM_WEB_URL, kind: 'external', close: async () => undefined };
   }
   // Tests never reach beyond this machine: downloads go to a closed loopback port (the app then
-  // reports that it is offline), into a private cache that is removed afterwards.
+  // reports that it is offline) unless a test names a mirror (see startWeightsMirror), into a
+  // private cache that is removed afterwards.
   const cache = mkdtempSync(join(tmpdir(), 'gradcam-e2e-cache-'));
   const weightsEnv = {
     GRADCAM_WEIGHTS_DIR: WEIGHTS_DIR,
@@ -77,14 +72,15 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     ...env,
   };
   const removeCache = () => rmSync(cache, { recursive: true, force: true });
-  if (process.env.GRADCAM_E2E_SERVER !== 'contract' && cliHasServe()) {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, ...weightsEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    const url = await new Promise<string>((resolve, reject) => {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+    env: { ...process.env, ...weightsEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(
         () => reject(new Error(`serve printed no URL in 60 s: ${out}${err}`)),
@@ -103,29 +99,71 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
         reject(new Error(`serve exited with ${code}: ${err}`));
       });
     });
-    return {
-      url,
-      kind: 'cli',
-      close: async () => {
-        if (child.exitCode === null) {
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
-          await exited;
-        }
-        removeCache();
-      },
-    };
+  } catch (e) {
+    child.kill('SIGTERM');
+    removeCache();
+    throw e;
   }
-  console.warn(
-    '[e2e] gradcam-explorer has no `serve` command yet: using the contract stand-in server',
-  );
-  const s = await startContractServer({ weightsDir: weightsEnv.GRADCAM_WEIGHTS_DIR });
   return {
-    url: s.url,
-    kind: 'contract',
+    url,
+    kind: 'cli',
     close: async () => {
-      await s.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       removeCache();
+    },
+  };
+}
+
+export interface WeightsMirror {
+  /** For GRADCAM_WEIGHTS_BASE_URL, e.g. `http://127.0.0.1:40123/`. */
+  url: string;
+  /** Paths requested, in order. */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for Keras' storage (the real one is out of reach here): serves the files of
+ * `dir` by name, each in `chunks` pieces `delayMs` apart so that a download shows its progress.
+ * Start `gradcam-explorer serve` with `GRADCAM_WEIGHTS_BASE_URL: mirror.url` to download from it.
+ */
+export async function startWeightsMirror(
+  dir: string,
+  { chunks = 25, delayMs = 40 } = {},
+): Promise<WeightsMirror> {
+  const hits: string[] = [];
+  const server = createHttpServer((req, res) => {
+    hits.push(req.url ?? '');
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, basename(decodeURIComponent(req.url ?? ''))));
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': bytes.length });
+    const step = Math.ceil(bytes.length / chunks);
+    let off = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      if (off >= bytes.length) return void res.end();
+      res.write(bytes.subarray(off, off + step));
+      off += step;
+      setTimeout(next, delayMs);
+    };
+    next();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    hits,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     },
   };
 }
@@ -150,6 +188,10 @@ export async function newPage(
   viewport = { width: 1440, height: 900 },
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // Before any page script: asks the app to install window.__gradcamTest (src/testing/).
+  await context.addInitScript(() => {
+    window.__GRADCAM_TEST_HOOKS__ = true;
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

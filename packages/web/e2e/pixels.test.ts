@@ -1,5 +1,5 @@
 // Pixel parity: the same file gives the same top-5 in the page and in the CLI (and so in Keras,
-// whose decoding the CLI matches byte for byte: packages/cli/src/image-io.test.ts).
+// whose decoding the CLI matches byte for byte: packages/cli/src/image-io-photos.test.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

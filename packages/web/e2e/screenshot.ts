@@ -55,7 +55,7 @@ try {
     await page.locator('dialog[open] h2').first().waitFor();
     await page.screenshot({ path: `${more}/learn-more.png` });
     await page.keyboard.press('Escape');
-    await page.locator('label.model-card', { hasText: 'ResNet50' }).click();
+    await page.locator('label.model-card:has(input[value="resnet50"])').click();
     await page.getByRole('button', { name: /^Download/ }).click();
     await page.locator('.weights-panel [role="alert"]').waitFor();
     await page.screenshot({ path: `${more}/offline.png` });

@@ -183,9 +183,9 @@ describe.skipIf(skip !== null)('a damaged weights file in the server cache', () 
       await expect
         .poll(() => page.locator('figure.original img').getAttribute('alt'))
         .toMatch(/both\.png/);
-      await page.locator('label.model-card', { hasText: 'ResNet50' }).click();
+      await page.locator('label.model-card:has(input[value="resnet50"])').click();
       await page.getByRole('button', { name: /^Download \(103 MB\)$/ }).waitFor();
-      await page.locator('label.model-card', { hasText: 'MobileNetV2' }).click();
+      await page.locator('label.model-card:has(input[value="mobilenet_v2"])').click();
       await expect.poll(() => alert.innerText(), { timeout: 60_000 }).toMatch(/damaged/);
       expect(mirrorHits).toEqual([]);
 

@@ -1,9 +1,11 @@
-// The dashboard: three numbered steps, left to right, over one shared state (useExplorer).
+// The dashboard: three numbered steps, left to right, over one shared store (state/store.ts);
+// the engine's work follows the store (state/pipeline.ts).
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { useExplorer } from './state/useExplorer';
-import { ChooseStep } from './components/ChooseStep';
-import { PredictStep } from './components/PredictStep';
-import { ExplainStep } from './components/ExplainStep';
+import { usePipeline } from './state/pipeline';
+import { useStore } from './state/store';
+import { ChooseStep } from './components/choose/ChooseStep';
+import { PredictStep } from './components/predict/PredictStep';
+import { ExplainStep } from './components/explain/ExplainStep';
 import { Tip } from './components/Tip';
 
 // The guide (with KaTeX) loads on first open only.
@@ -20,7 +22,10 @@ function firstFile(list: DataTransfer | null): File | null {
 }
 
 export function App() {
-  const x = useExplorer();
+  usePipeline();
+  const backend = useStore((s) => s.backend);
+  const backendError = useStore((s) => s.backendError);
+  const openFile = useStore((s) => s.openFile);
   const [dragging, setDragging] = useState(false);
   const [learnOpen, setLearnOpen] = useState(false);
   // Where the guide opens: its top, or a paragraph a caveat links to.
@@ -30,7 +35,6 @@ export function App() {
     setLearnOpen(true);
   };
   const dialog = useRef<HTMLDialogElement>(null);
-  const { handleFile } = x;
 
   // Drop anywhere on the page; paste from the clipboard.
   useEffect(() => {
@@ -57,13 +61,13 @@ export function App() {
       depth = 0;
       setDragging(false);
       const f = firstFile(e.dataTransfer);
-      if (f) void handleFile(f);
+      if (f) void openFile(f);
     };
     const paste = (e: ClipboardEvent) => {
       const f = firstFile(e.clipboardData);
       if (!f) return; // ordinary text paste into a field
       e.preventDefault();
-      void handleFile(f);
+      void openFile(f);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -77,7 +81,7 @@ export function App() {
       window.removeEventListener('drop', drop);
       window.removeEventListener('paste', paste);
     };
-  }, [handleFile]);
+  }, [openFile]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -86,7 +90,7 @@ export function App() {
     if (!learnOpen && d.open) d.close();
   }, [learnOpen]);
 
-  const b = x.backend;
+  const b = backend;
   return (
     <>
       <header className="app-header">
@@ -106,15 +110,15 @@ export function App() {
           Runs entirely in your browser. Photos never leave this device.
         </p>
       </header>
-      {x.backendError && (
+      {backendError && (
         <p className="status status-error banner" role="alert">
-          The engine could not run: {x.backendError}
+          The engine could not run: {backendError}
         </p>
       )}
       <main className="steps-row">
-        <ChooseStep x={x} onLearnMore={() => openLearn()} />
-        <PredictStep x={x} />
-        <ExplainStep x={x} onLearnMore={openLearn} />
+        <ChooseStep onLearnMore={() => openLearn()} />
+        <PredictStep />
+        <ExplainStep onLearnMore={openLearn} />
       </main>
       <footer className="app-footer">
         {b ? (
@@ -131,7 +135,7 @@ export function App() {
             </span>
           </Tip>
         ) : (
-          !x.backendError && <span>Starting the engine...</span>
+          !backendError && <span>Starting the engine...</span>
         )}
         <span>ImageNet networks and weights from Keras Applications</span>
       </footer>

@@ -2,7 +2,7 @@
 // backend this CLI uses, with random weights (timing does not depend on the values). Every ratio
 // compares numbers measured in the same run, interleaved, so machine noise affects both sides.
 import * as tf from '@tensorflow/tfjs-core';
-import { CAM_METHODS, Explainer, MODELS, type ModelSpec } from '@gradcam-explorer/core';
+import { buildModel, CAM_METHODS, Explainer, MODELS, type ModelSpec } from '@gradcam-explorer/core';
 import { initNodeBackend, threadCount } from '../runtime.js';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
@@ -46,7 +46,7 @@ function row(cells: (string | number)[], widths: number[]): string {
 
 async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
   const t0 = performance.now();
-  const model = spec.build();
+  const model = buildModel(spec);
   const explainer = new Explainer(spec, model);
   const s = spec.inputSize;
   const input = tf.randomUniform([1, s, s, 3], -1, 1, 'float32', 1) as tf.Tensor4D;

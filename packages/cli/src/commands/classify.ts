@@ -1,5 +1,5 @@
 import { decodeImageFile } from '../image-io.js';
-import type { Io } from '../index.js';
+import type { Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
 import { forEachImage, openModel, type ModelOptions } from './common.js';
 

@@ -1,6 +1,6 @@
 import { Explainer, getModelSpec } from '@gradcam-explorer/core';
 import { loadExplainer } from '../runtime.js';
-import { UsageError, type Io } from '../index.js';
+import { UsageError, type Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
 
 export interface ModelOptions {

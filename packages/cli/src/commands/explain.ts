@@ -1,20 +1,28 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
+  channelsUsed,
+  computationSteps,
   faithfulness,
   findClass,
+  getCamMethod,
   getColormap,
+  heatGrid,
+  hideAndPredict,
+  methodOptionValues,
   overlay,
   resizeRgba,
   saliencyToRgba,
   upsampleBilinear,
   type Baseline,
   type Colormap,
+  type ComputationSteps,
   type Explanation,
+  type HideResult,
   type RgbaImage,
 } from '@gradcam-explorer/core';
 import { decodeImageFile, writePng } from '../image-io.js';
-import { UsageError, type Io } from '../index.js';
+import { UsageError, type Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
 import { forEachImage, openModel, type ModelOptions } from './common.js';
 
@@ -30,6 +38,8 @@ export interface ExplainCliOptions extends ModelOptions {
   baseline: Baseline;
   steps: number;
   maxChannels: number;
+  /** Hide the regions the map marks above this value and classify again. */
+  hide?: number;
 }
 
 /**
@@ -48,6 +58,65 @@ function render(e: Explanation, image: RgbaImage, cmap: Colormap, alpha: number)
 function rows(values: Float32Array, width: number, height: number): number[][] {
   return Array.from({ length: height }, (_, r) =>
     Array.from(values.subarray(r * width, (r + 1) * width)),
+  );
+}
+
+/**
+ * The computation steps for --json, compact: shapes, a summary of the channel weights, the top
+ * channels with their alpha, mean activation and contribution, the weighted sum's range.
+ */
+function computationJson(steps: ComputationSteps, e: Explanation, channelsScored?: number) {
+  const w = steps.channelWeights;
+  let min = Infinity;
+  let max = -Infinity;
+  let positive = 0;
+  for (const v of w ?? []) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v > 0) positive++;
+  }
+  return {
+    activationShape: steps.activationShape,
+    ...(channelsScored !== undefined ? { channelsScored } : {}),
+    ...(w ? { channelWeights: { count: w.length, positive, min, max } } : {}),
+    ...(steps.topChannels
+      ? {
+          topChannels: steps.topChannels.map((c) => ({
+            index: c.index,
+            alpha: c.weight,
+            mean: c.mean,
+            contribution: c.contribution,
+          })),
+        }
+      : {}),
+    ...(steps.rawMap ? { weightedSum: { min: steps.rawMin!, max: steps.rawMaxSigned! } } : {}),
+    ...(e.output.kind === 'layer' ? { rawMax: e.output.rawMax } : {}),
+  };
+}
+
+/** --hide for JSON: the target before and after, the share hidden, the new top-1. */
+function hideJson(h: HideResult) {
+  const score = (p: HideResult['before']) => ({ probability: p.probability, logit: p.logit });
+  return {
+    threshold: h.threshold,
+    hidden: h.hidden,
+    before: score(h.before),
+    after: score(h.after),
+    top: { index: h.top.index, label: h.top.label, probability: h.top.probability },
+  };
+}
+
+const percent = (p: number) => `${(p * 100).toFixed(2)}%`;
+const trend = (before: number, after: number) =>
+  after > before ? 'rises' : after < before ? 'falls' : 'unchanged';
+
+function hideText(h: HideResult): string {
+  const { before: b, after: a } = h;
+  return (
+    `  hiding the map above ${h.threshold} (${percent(h.hidden)} of the pixels): "${b.label}" ` +
+    `${percent(b.probability)} -> ${percent(a.probability)} (${trend(b.probability, a.probability)}), ` +
+    `logit ${b.logit.toFixed(2)} -> ${a.logit.toFixed(2)} (${trend(b.logit, a.logit)}); ` +
+    `top-1 now "${h.top.label}" (${percent(h.top.probability)})\n`
   );
 }
 
@@ -91,12 +160,15 @@ export async function explainCommand(
             reporter.update(Math.round(f * 100));
           };
         };
+        // The options the method declares, from the flags of the same name (--max-channels).
+        const method = getCamMethod(opts.method);
+        const methodOptions = methodOptionValues(method, { maxChannels: opts.maxChannels });
         const e = await analysis.explain({
           method: opts.method,
           classIndex,
           counterfactual: opts.counterfactual ?? false,
           layer: opts.layer,
-          methodOptions: { maxChannels: opts.maxChannels },
+          methodOptions,
           onProgress: progress(opts.method),
         });
         const tag = [
@@ -123,6 +195,12 @@ export async function explainCommand(
             })
           : undefined;
         reporter.stop();
+        const steps = computationSteps(analysis.activations(e.layer), e.output);
+        const channels = channelsUsed(method, methodOptions, steps.activationShape[2]);
+        const hidden =
+          opts.hide === undefined
+            ? undefined
+            : hideAndPredict(analysis, heatGrid(e.output), e.target.index, opts.hide);
         const o = e.output;
         const values = o.kind === 'layer' ? o.values : o.magnitude;
         const result = {
@@ -138,14 +216,17 @@ export async function explainCommand(
           },
           map: { width: o.width, height: o.height, values: rows(values, o.width, o.height) },
           output,
+          computation: computationJson(steps, e, channels),
           ...(metrics ? { metrics } : {}),
+          ...(hidden ? { hide: hideJson(hidden) } : {}),
         };
         const text =
           `${image}: ${e.counterfactual ? 'counterfactual ' : ''}${e.method} for "${e.target.label}" ` +
           `(${(e.target.probability * 100).toFixed(2)}%) at ${e.layer} -> ${output}\n` +
           (metrics
             ? `  deletion AUC ${metrics.deletion.auc.toFixed(3)} (lower is better), insertion AUC ${metrics.insertion.auc.toFixed(3)} (higher is better)\n`
-            : '');
+            : '') +
+          (hidden ? hideText(hidden) : '');
         return { result, text };
       } finally {
         analysis.dispose();

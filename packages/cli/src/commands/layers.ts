@@ -1,6 +1,7 @@
-import { LayerGraph, getModelSpec } from '@gradcam-explorer/core';
-import { initNodeBackend } from '../runtime.js';
-import { UsageError, type Io } from '../index.js';
+import { LayerGraph, buildModel, getModelSpec } from '@gradcam-explorer/core';
+import { initNodeBackend, threadCount } from '../runtime.js';
+import { UsageError, type Io } from '../io.js';
+import { Reporter } from '../reporter.js';
 
 /** Lists the layers at which a CAM can be computed (architecture only: no weights needed). */
 export async function layersCommand(
@@ -13,8 +14,8 @@ export async function layersCommand(
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  await initNodeBackend();
-  const model = spec.build();
+  await initNodeBackend(threadCount(), new Reporter(io.stderr));
+  const model = buildModel(spec);
   try {
     const layers = new LayerGraph(model).camLayers(spec.defaultLayer);
     if (opts.json) {

@@ -1,6 +1,6 @@
 import { MODELS } from '@gradcam-explorer/core';
-import { listCached } from '../weights-store.js';
-import type { Io } from '../index.js';
+import { listCached } from '../weights-store/index.js';
+import type { Io } from '../io.js';
 
 export async function modelsCommand(opts: { json?: boolean }, io: Io): Promise<number> {
   const cached = await listCached(MODELS.map((m) => m.weights));

@@ -1,14 +1,7 @@
+// The shared base every method runs on (the engine imports it; the registry does not, so the method
+// list stays free of TensorFlow.js at runtime): weighted sum, ReLU, normalisation.
 import * as tf from '@tensorflow/tfjs-core';
-import type { CamContext, CamKind, CamMethod, CamOutput, LayerMap } from './types.js';
-
-/** Common metadata of a method. */
-export interface MethodInfo {
-  id: string;
-  name: string;
-  summary: string;
-  citation: string;
-  kind: CamKind;
-}
+import type { CamContext, CamMethod, CamOutput, LayerMap, LayerMethod } from './types.js';
 
 /**
  * ReLU, then division by the maximum. An all-zero (or all-negative) map stays zero; a map whose
@@ -28,68 +21,45 @@ export async function finishMap(raw: tf.Tensor2D, channelWeights?: tf.Tensor1D):
   return out;
 }
 
+/** sum_k alpha_k A_k: A [1, H, W, K] weighted by alpha [K], as an [H, W] map (before ReLU). */
+export function weightedSum(a: tf.Tensor4D, alpha: tf.Tensor1D): tf.Tensor2D {
+  const [, h, w] = a.shape;
+  return tf.tidy(() => tf.reshape(tf.sum(tf.mul(a, alpha), 3), [h, w]) as tf.Tensor2D);
+}
+
 /**
  * The pytorch-grad-cam split: a method supplies either channel weights alpha_k (the base computes
  * ReLU(sum_k alpha_k A_k), Selvaraju et al., IJCV 2020, eq. 2) or a whole map (the base applies ReLU);
  * either way the base normalises. Upsampling to the image is done once, by the renderer.
  */
-export abstract class LayerCamMethod implements CamMethod {
-  readonly kind: CamKind;
-  readonly supportsCounterfactual: boolean;
-  constructor(readonly info: MethodInfo) {
-    this.kind = info.kind;
-    this.supportsCounterfactual = info.kind === 'gradient';
-  }
-  get id(): string {
-    return this.info.id;
-  }
-  get name(): string {
-    return this.info.name;
-  }
-  get summary(): string {
-    return this.info.summary;
-  }
-  get citation(): string {
-    return this.info.citation;
-  }
-
-  /** Channel weights [K] from A and G, both [1, H, W, K]; or null when the method gives a map. */
-  protected weights(_a: tf.Tensor4D, _g: tf.Tensor4D | null): tf.Tensor1D | null {
-    return null;
-  }
-
-  /** A map [H, W] (before ReLU) for methods without channel weights. */
-  protected map(_a: tf.Tensor4D, _g: tf.Tensor4D | null): tf.Tensor2D {
-    throw new Error(`${this.id} supplies neither channel weights nor a map`);
-  }
-
-  /** Async channel weights (e.g. Score-CAM's forward passes); defaults to `weights`. */
-  protected async weightsAsync(
-    ctx: CamContext,
-    a: tf.Tensor4D,
-    g: tf.Tensor4D | null,
-  ): Promise<tf.Tensor1D | null> {
-    void ctx;
-    return this.weights(a, g);
-  }
-
-  async compute(ctx: CamContext): Promise<CamOutput> {
-    const a = await ctx.activations();
-    const g = this.kind === 'gradient' ? await ctx.gradients() : null;
-    const w = await this.weightsAsync(ctx, a, g);
-    const raw = tf.tidy(() => {
-      const [, h, wd] = a.shape;
-      if (w) {
-        // sum_k alpha_k A_k
-        return tf.reshape(tf.sum(tf.mul(a, w), 3), [h, wd]) as tf.Tensor2D;
-      }
-      return this.map(a, g);
-    });
+async function computeLayerMap(method: LayerMethod, ctx: CamContext): Promise<LayerMap> {
+  const a = await ctx.activations();
+  const g = method.kind === 'gradient' ? await ctx.gradients() : null;
+  let w: tf.Tensor1D | null = null;
+  if (method.weightsAsync) w = await method.weightsAsync(tf, ctx, a, g);
+  else if (method.weights) w = tf.tidy(() => method.weights!(tf, a, g));
+  try {
+    const raw = w
+      ? weightedSum(a, w)
+      : tf.tidy(() => {
+          if (!method.map)
+            throw new Error(`${method.id} supplies neither channel weights nor a map`);
+          return method.map(tf, a, g);
+        });
     try {
       return await finishMap(raw, w ?? undefined);
     } finally {
       raw.dispose();
-      w?.dispose();
     }
+  } finally {
+    w?.dispose();
   }
+}
+
+/** Runs a registered method on a context: the engine's one entry into the method formulas. */
+export async function computeCam(method: CamMethod, ctx: CamContext): Promise<CamOutput> {
+  if (method.kind === 'saliency') {
+    return method.saliency(tf, ctx, (m) => computeLayerMap(m, ctx));
+  }
+  return computeLayerMap(method, ctx);
 }

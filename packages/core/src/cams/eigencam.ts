@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { LayerCamMethod } from './base.js';
+import type { LayerMethod } from './types.js';
 
 /**
  * Top eigenvector of a symmetric positive semi-definite n x n matrix (float64, row-major) by power
@@ -47,19 +46,15 @@ export function topEigenvector(
  * (positions x channels) on their first principal component. Gradient-free, so class-agnostic.
  * The SVD's sign is arbitrary: we choose the one that correlates positively with sum_k A^k.
  */
-export class EigenCam extends LayerCamMethod {
-  constructor() {
-    super({
-      id: 'eigencam',
-      name: 'Eigen-CAM',
-      summary:
-        'First principal component of the activations: no gradients, the same map for every class.',
-      citation: 'Muhammad & Yeasin, "Eigen-CAM", IJCNN 2020, eq. 6',
-      kind: 'gradient-free',
-    });
-  }
-
-  protected override map(a: tf.Tensor4D): tf.Tensor2D {
+export const eigencam: LayerMethod = {
+  id: 'eigencam',
+  name: 'Eigen-CAM',
+  summary:
+    'First principal component of the activations: no gradients, the same map for every class.',
+  citation: 'Muhammad & Yeasin, "Eigen-CAM", IJCNN 2020, eq. 6',
+  kind: 'gradient-free',
+  supportsCounterfactual: false,
+  map(tf, a) {
     const [, h, w, k] = a.shape;
     const n = h * w;
     // X: positions x channels, centred per channel.
@@ -106,7 +101,7 @@ export class EigenCam extends LayerCamMethod {
       Float32Array.from(projection, (v) => v * sign),
       [h, w],
     );
-  }
-}
+  },
+};
 
-export default new EigenCam();
+export default eigencam;

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { CamContext, CamMethod, SaliencyMap } from './types.js';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import type { SaliencyMap, SaliencyMethod } from './types.js';
 
 /** Packs an input gradient [1, S, S, 3] as a saliency map (magnitude = max_c |g|, divided by its max). */
-export async function toSaliency(g: tf.Tensor4D): Promise<SaliencyMap> {
+export async function toSaliency(g: Tensor4D): Promise<SaliencyMap> {
   const [, height, width] = g.shape;
   const rgb = (await g.data()) as Float32Array;
   const magnitude = new Float32Array(width * height);
@@ -21,14 +21,14 @@ export async function toSaliency(g: tf.Tensor4D): Promise<SaliencyMap> {
  * with respect to the input pixels, where every ReLU passes a gradient only where both its input
  * and the incoming gradient are positive. Fine-grained but not class-discriminative on its own.
  */
-export const guidedBackprop: CamMethod = {
+export const guidedBackprop: SaliencyMethod = {
   id: 'guided-backprop',
   name: 'Guided backpropagation',
   summary: 'Pixel-level gradients through "guided" ReLUs: sharp edges, but barely class-specific.',
   citation: 'Springenberg et al., "Striving for Simplicity", ICLR Workshop 2015, section 3.4',
   kind: 'saliency',
   supportsCounterfactual: true,
-  async compute(ctx: CamContext) {
+  async saliency(_tf, ctx) {
     return toSaliency(await ctx.inputGradient(true));
   },
 };

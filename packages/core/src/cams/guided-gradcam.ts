@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { CamContext, CamMethod } from './types.js';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import type { SaliencyMethod } from './types.js';
 import gradcam from './gradcam.js';
 import { toSaliency } from './guided-backprop.js';
 
@@ -8,7 +8,7 @@ import { toSaliency } from './guided-backprop.js';
  * pointwise by the Grad-CAM map upsampled (bilinearly) to the input: high-resolution and
  * class-discriminative.
  */
-export const guidedGradCam: CamMethod = {
+export const guidedGradCam: SaliencyMethod = {
   id: 'guided-gradcam',
   name: 'Guided Grad-CAM',
   summary:
@@ -16,14 +16,13 @@ export const guidedGradCam: CamMethod = {
   citation: 'Selvaraju et al., "Grad-CAM", IJCV 2020, §3.2',
   kind: 'saliency',
   supportsCounterfactual: true,
-  async compute(ctx: CamContext) {
-    const cam = await gradcam.compute(ctx);
-    if (cam.kind !== 'layer') throw new Error('Grad-CAM returned no layer map');
+  async saliency(tf, ctx, layerMap) {
+    const cam = await layerMap(gradcam);
     const guided = await ctx.inputGradient(true);
     const product = tf.tidy(() => {
       const map = tf.tensor4d(cam.values, [1, cam.height, cam.width, 1]);
       const up = tf.image.resizeBilinear(map, [ctx.inputSize, ctx.inputSize], false, true);
-      return tf.mul(guided, up) as tf.Tensor4D;
+      return tf.mul(guided, up) as Tensor4D;
     });
     try {
       return await toSaliency(product);

@@ -4,7 +4,8 @@ import { useWasmBackend } from '../testing/node.js';
 import { CAM_METHODS, getCamMethod } from './registry.js';
 import type { CamContext, LayerMap } from './types.js';
 import { topEigenvector } from './eigencam.js';
-import { ScoreCam } from './scorecam.js';
+import { groupIdenticalMasks } from './scorecam.js';
+import { computeCam } from './base.js';
 
 // Hand-made A and G: H = 2, W = 2, K = 2, stored [1, H, W, K] (position-major).
 //            positions:   (0,0)      (0,1)      (1,0)      (1,1)
@@ -72,7 +73,7 @@ async function run(
   w = 2,
   k = 2,
 ): Promise<LayerMap> {
-  const out = await getCamMethod(id).compute(ctxFor(a, g, h, w, k, counterfactual));
+  const out = await computeCam(getCamMethod(id), ctxFor(a, g, h, w, k, counterfactual));
   if (out.kind !== 'layer') throw new Error('expected a layer map');
   return out;
 }
@@ -231,7 +232,7 @@ describe('Score-CAM and guided methods', () => {
     const progress: number[] = [];
     const ctx = ctxFor(A, G, 2, 2, 2, false, { maxChannels: 1, batchSize: 1 });
     ctx.onProgress = (f) => progress.push(f);
-    const out = await getCamMethod('scorecam').compute(ctx);
+    const out = await computeCam(getCamMethod('scorecam'), ctx);
     if (out.kind !== 'layer') throw new Error('expected a layer map');
     // Channel 0 (values 1,2,0,4, variance 2.1875) varies more than channel 1 (0,1,3,2, variance 1.25).
     expect(out.channelWeights![0]).toBeCloseTo(1, 6);
@@ -256,11 +257,11 @@ describe('Score-CAM and guided methods', () => {
       calls.push(batch.shape[0]);
       return score(batch);
     };
-    const out = await getCamMethod('scorecam').compute(ctx);
+    const out = await computeCam(getCamMethod('scorecam'), ctx);
     if (out.kind !== 'layer') throw new Error('expected a layer map');
     expect(calls.reduce((x, y) => x + y, 0)).toBe(3);
     expect(out.channelWeights![0]).toBeCloseTo(out.channelWeights![1], 7);
-    const groups = ScoreCam.groupIdenticalMasks(tf.tensor4d(a4, [1, 2, 2, 4]), [0, 1, 2, 3]);
+    const groups = groupIdenticalMasks(a4, [2, 2, 4], [0, 1, 2, 3]);
     expect(groups.group).toEqual([0, 0, 1, 2]);
     expect(groups.representatives).toEqual([0, 2, 3]);
   });
@@ -270,11 +271,11 @@ describe('Score-CAM and guided methods', () => {
     const controller = new AbortController();
     ctx.onProgress = () => controller.abort();
     ctx.signal = controller.signal;
-    await expect(getCamMethod('scorecam').compute(ctx)).rejects.toThrow(/Cancelled/);
+    await expect(computeCam(getCamMethod('scorecam'), ctx)).rejects.toThrow(/Cancelled/);
   });
 
   it('guided-backprop returns the input gradient as a saliency map', async () => {
-    const out = await getCamMethod('guided-backprop').compute(ctxFor(A, G, 2, 2, 2));
+    const out = await computeCam(getCamMethod('guided-backprop'), ctxFor(A, G, 2, 2, 2));
     if (out.kind !== 'saliency') throw new Error('expected a saliency map');
     near(
       out.rgb,
@@ -285,7 +286,7 @@ describe('Score-CAM and guided methods', () => {
   });
 
   it('guided-gradcam multiplies guided gradients by the upsampled Grad-CAM map', async () => {
-    const out = await getCamMethod('guided-gradcam').compute(ctxFor(A, G, 2, 2, 2));
+    const out = await computeCam(getCamMethod('guided-gradcam'), ctxFor(A, G, 2, 2, 2));
     if (out.kind !== 'saliency') throw new Error('expected a saliency map');
     const cam = (await run('gradcam')).values;
     const up = tf.tidy(() =>
@@ -314,9 +315,9 @@ describe('every registered method', () => {
       const av = Array.from({ length: h * w * k }, (_, i) => Math.abs(Math.sin(i * 1.3)) * 3);
       const gv = Array.from({ length: h * w * k }, (_, i) => Math.cos(i * 0.7));
       const ctx = ctxFor(av, gv, h, w, k);
-      await m.compute(ctx); // warm-up
+      await computeCam(m, ctx); // warm-up
       const before = tf.memory().numTensors;
-      const out = await m.compute(ctx);
+      const out = await computeCam(m, ctx);
       expect(tf.memory().numTensors).toBe(before);
       if (out.kind === 'saliency') {
         expect(out.magnitude.length).toBe(out.width * out.height);

@@ -9,7 +9,10 @@ import scorecam from './scorecam.js';
 import guidedBackprop from './guided-backprop.js';
 import guidedGradcam from './guided-gradcam.js';
 
-/** Every CAM method, in the order pickers show them. Adding one: one file + one line here. */
+/**
+ * Every CAM method, in the order pickers show them. Adding one: one file + one line here. Plain data
+ * plus formulas that receive `tf` from the engine: importing the registry loads no TensorFlow.js.
+ */
 export const CAM_METHODS: readonly CamMethod[] = [
   gradcam,
   gradcamPlusPlus,

@@ -4,7 +4,7 @@ import type { GraphNode } from './layer-graph.js';
 type CustomGradientFunc<T extends tf.Tensor> = Parameters<typeof tf.customGrad<T>>[0];
 
 /**
- * Differentiable re-implementations of the Keras layers used by the four architectures, for the
+ * Differentiable re-implementations of the Keras layers used by the registered networks, for the
  * parts of a network that are differentiated (the head after a CAM layer, or the whole network for
  * guided backpropagation). Unlike the layers' own `call` they:
  * - use unfused ops, whose gradients are computed lazily per input, so no filter/weight gradient

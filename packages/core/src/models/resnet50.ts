@@ -1,96 +1,8 @@
-// ResNet50 (v1) as in keras-team/keras `keras/src/applications/resnet.py` (include_top=True, 1000 classes).
-// He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016.
-import * as tfl from '@tensorflow/tfjs-layers';
+// ResNet50: `ResNet50` in keras-team/keras `keras/src/applications/resnet.py` (plain data; built by
+// families/resnet.ts).
 import type { ModelSpec } from './types.js';
-import { apply, predictions, type Sym } from './keras-layers.js';
 
-/** resnet.py uses epsilon=1.001e-5 for every BatchNormalization. */
-const EPSILON = 1.001e-5;
-
-const conv = (
-  x: Sym,
-  filters: number,
-  kernelSize: number,
-  strides: number,
-  name: string,
-  padding: 'valid' | 'same' = 'valid',
-) =>
-  apply(
-    tfl.layers.conv2d({
-      filters,
-      kernelSize,
-      strides,
-      padding,
-      kernelInitializer: 'glorotUniform',
-      name,
-    }),
-    x,
-  );
-const bn = (x: Sym, name: string) =>
-  apply(tfl.layers.batchNormalization({ axis: -1, epsilon: EPSILON, name }), x);
-const relu = (x: Sym, name: string) =>
-  apply(tfl.layers.activation({ activation: 'relu', name }), x);
-
-/** `residual_block_v1`: bottleneck 1x1 -> 3x3 -> 1x1 (4x filters), plus identity or 1x1-conv shortcut. */
-function block(x: Sym, filters: number, stride: number, convShortcut: boolean, name: string): Sym {
-  let shortcut = x;
-  if (convShortcut) {
-    shortcut = conv(x, 4 * filters, 1, stride, `${name}_0_conv`);
-    shortcut = bn(shortcut, `${name}_0_bn`);
-  }
-  let y = conv(x, filters, 1, stride, `${name}_1_conv`);
-  y = relu(bn(y, `${name}_1_bn`), `${name}_1_relu`);
-  y = conv(y, filters, 3, 1, `${name}_2_conv`, 'same');
-  y = relu(bn(y, `${name}_2_bn`), `${name}_2_relu`);
-  y = conv(y, 4 * filters, 1, 1, `${name}_3_conv`);
-  y = bn(y, `${name}_3_bn`);
-  // Input order [shortcut, y] as in Keras (it fixes the layer order Keras' HDF5 loader relies on).
-  y = apply(tfl.layers.add({ name: `${name}_add` }), [shortcut, y]);
-  return relu(y, `${name}_out`);
-}
-
-/** `stack_residual_blocks_v1`. */
-function stack(x: Sym, filters: number, blocks: number, stride1: number, name: string): Sym {
-  x = block(x, filters, stride1, true, `${name}_block1`);
-  for (let i = 2; i <= blocks; i++) x = block(x, filters, 1, false, `${name}_block${i}`);
-  return x;
-}
-
-function build(): tfl.LayersModel {
-  const input = tfl.input({ shape: [224, 224, 3], name: 'input_layer' });
-  let x = apply(
-    tfl.layers.zeroPadding2d({
-      padding: [
-        [3, 3],
-        [3, 3],
-      ],
-      name: 'conv1_pad',
-    }),
-    input,
-  );
-  x = conv(x, 64, 7, 2, 'conv1_conv');
-  x = relu(bn(x, 'conv1_bn'), 'conv1_relu');
-  x = apply(
-    tfl.layers.zeroPadding2d({
-      padding: [
-        [1, 1],
-        [1, 1],
-      ],
-      name: 'pool1_pad',
-    }),
-    x,
-  );
-  x = apply(tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1_pool' }), x);
-  x = stack(x, 64, 3, 1, 'conv2');
-  x = stack(x, 128, 4, 2, 'conv3');
-  x = stack(x, 256, 6, 2, 'conv4');
-  x = stack(x, 512, 3, 2, 'conv5');
-  x = apply(tfl.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  x = predictions(x);
-  return tfl.model({ inputs: input, outputs: x, name: 'resnet50' });
-}
-
-export const resnet50: ModelSpec = {
+export const resnet50 = {
   id: 'resnet50',
   name: 'ResNet50',
   inputSize: 224,
@@ -127,5 +39,5 @@ export const resnet50: ModelSpec = {
     // Total size printed by Keras' get_file progress bar for this URL.
     bytes: 102_967_424,
   },
-  build,
-};
+  family: { name: 'resnet', blocksPerStack: [3, 4, 6, 3] },
+} as const satisfies ModelSpec;

@@ -1,7 +1,5 @@
-import type * as tfl from '@tensorflow/tfjs-layers';
-
-/** Architecture ids used everywhere (registry, CLI, UI, tests). */
-export type ModelId = 'vgg16' | 'resnet50' | 'mobilenet_v2' | 'xception';
+// Plain-data descriptions of the networks (no TensorFlow.js here, not even its types): the registry
+// and every file it imports load in a UI thread that never loads TensorFlow.js.
 
 /**
  * Keras' `imagenet_utils.preprocess_input` modes.
@@ -35,8 +33,47 @@ export interface ModelFacts {
   paper: { title: string; authors: string; venue: string; year: number; url: string };
 }
 
+/**
+ * Keras' `VGG16`/`VGG19`: five blocks of 3x3 ReLU convolutions (64, 128, 256, 512, 512 filters),
+ * each ending in 2x2 max pooling, then Flatten and three dense layers.
+ */
+export interface VggFamily {
+  name: 'vgg';
+  /** Convolutions in each of the five blocks: [2, 2, 3, 3, 3] for VGG16, [2, 2, 4, 4, 4] for VGG19. */
+  convsPerBlock: readonly [number, number, number, number, number];
+}
+
+/**
+ * Keras' `ResNet(stack_fn)` (v1, bottleneck blocks): a 7x7 stem, then stacks conv2..conv5 of
+ * bottleneck blocks (widths 64, 128, 256, 512), global average pooling and one dense layer.
+ */
+export interface ResNetFamily {
+  name: 'resnet';
+  /** Residual blocks in stacks conv2..conv5, e.g. [3, 4, 6, 3] for ResNet50. */
+  blocksPerStack: readonly [number, number, number, number];
+}
+
+/** Keras' `MobileNetV2` with alpha 1.0 at 224x224 (the only size with include_top weights used here). */
+export interface MobileNetV2Family {
+  name: 'mobilenet_v2';
+}
+
+/** Keras' `Xception`. */
+export interface XceptionFamily {
+  name: 'xception';
+}
+
+/** The family a network belongs to, with the family builder's configuration for it. */
+export type FamilyConfig = VggFamily | ResNetFamily | MobileNetV2Family | XceptionFamily;
+
+export type FamilyName = FamilyConfig['name'];
+
+/**
+ * One network: what the UI and CLI show, its official weights, and how its family builds it
+ * (`buildModel(spec)` in models/build.ts).
+ */
 export interface ModelSpec {
-  id: ModelId;
+  id: string;
   /** Display name, e.g. "MobileNetV2". */
   name: string;
   /** Square input side in pixels (224; Xception 299). */
@@ -52,6 +89,6 @@ export interface ModelSpec {
   description: string;
   facts: ModelFacts;
   weights: OfficialWeights;
-  /** Builds the uninitialised-weights tfjs-layers model, same layer names as Keras. */
-  build(): tfl.LayersModel;
+  /** The family builder and its configuration for this network. */
+  family: FamilyConfig;
 }

@@ -1,63 +1,7 @@
-// VGG16 as in keras-team/keras `keras/src/applications/vgg16.py` (include_top=True, 1000 classes).
-// Simonyan & Zisserman, "Very Deep Convolutional Networks for Large-Scale Image Recognition", ICLR 2015.
-import * as tfl from '@tensorflow/tfjs-layers';
+// VGG16: keras-team/keras `keras/src/applications/vgg16.py` (plain data; built by families/vgg.ts).
 import type { ModelSpec } from './types.js';
-import { apply, predictions, type Sym } from './keras-layers.js';
 
-/** Five blocks of 3x3 same-padded ReLU convolutions, each followed by a 2x2/2 max pool. */
-const BLOCKS: ReadonlyArray<readonly [filters: number, convs: number]> = [
-  [64, 2],
-  [128, 2],
-  [256, 3],
-  [512, 3],
-  [512, 3],
-];
-
-function build(): tfl.LayersModel {
-  // Keras 3 names an unnamed Input `input_layer`.
-  const input = tfl.input({ shape: [224, 224, 3], name: 'input_layer' });
-  let x: Sym = input;
-  BLOCKS.forEach(([filters, convs], b) => {
-    for (let i = 1; i <= convs; i++) {
-      // Conv2D with activation='relu': tfjs runs it as one fused conv+bias+ReLU kernel.
-      x = apply(
-        tfl.layers.conv2d({
-          filters,
-          kernelSize: 3,
-          padding: 'same',
-          activation: 'relu',
-          kernelInitializer: 'glorotUniform',
-          name: `block${b + 1}_conv${i}`,
-        }),
-        x,
-      );
-    }
-    x = apply(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `block${b + 1}_pool` }), x);
-  });
-  x = apply(tfl.layers.flatten({ name: 'flatten' }), x);
-  x = apply(
-    tfl.layers.dense({
-      units: 4096,
-      activation: 'relu',
-      kernelInitializer: 'glorotUniform',
-      name: 'fc1',
-    }),
-    x,
-  );
-  x = apply(
-    tfl.layers.dense({
-      units: 4096,
-      activation: 'relu',
-      kernelInitializer: 'glorotUniform',
-      name: 'fc2',
-    }),
-    x,
-  );
-  x = predictions(x);
-  return tfl.model({ inputs: input, outputs: x, name: 'vgg16' });
-}
-
-export const vgg16: ModelSpec = {
+export const vgg16 = {
   id: 'vgg16',
   name: 'VGG16',
   inputSize: 224,
@@ -94,5 +38,5 @@ export const vgg16: ModelSpec = {
     // Total size printed by Keras' get_file progress bar for this URL.
     bytes: 553_467_096,
   },
-  build,
-};
+  family: { name: 'vgg', convsPerBlock: [2, 2, 3, 3, 3] },
+} as const satisfies ModelSpec;

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelId, ModelSpec } from '../models/types.js';
+import { buildModel } from '../models/build.js';
+import type { FamilyName, ModelSpec } from '../models/types.js';
 import { weightKey } from '../weights/keras-h5.js';
 
 /** Bump when the file layout or values change, so cached files are regenerated. */
@@ -20,8 +21,8 @@ export interface GenerateOptions {
   seed?: number;
   /**
    * Use the layer names of the official keras-applications files where they differ from current Keras
-   * (see LEGACY_NAMES): `input_1`, MobileNetV2's `Conv1_pad`/`Logits`, ResNet50's `probs`, Xception's
-   * residual layers numbered from 1, VGG16's Keras 1 weight names (`block1_conv1_W_1:0`).
+   * (see LEGACY_NAMES): `input_1`, MobileNetV2's `Conv1_pad`/`Logits`, the ResNets' `probs`, Xception's
+   * residual layers numbered from 1, the VGGs' Keras 1 weight names (`block1_conv1_W_1:0`).
    */
   legacy?: boolean;
   /** Further renames, model layer name -> file layer name. */
@@ -56,10 +57,14 @@ const shiftAutoName = (bases: string[]) => (name: string) => {
   return bases.includes(m[1]!) ? `${m[1]}_${Number(m[2] ?? 0) + 1}` : undefined;
 };
 
-/** Names of the official keras-applications files that differ from a fresh Keras 3 session. */
-export const LEGACY_NAMES: Record<ModelId, Legacy> = {
-  vgg16: { renames: (n) => ({ input_layer: 'input_1' })[n], keras1WeightNames: true },
-  resnet50: { renames: (n) => ({ input_layer: 'input_1', predictions: 'probs' })[n] },
+/**
+ * Names of the official keras-applications files that differ from a fresh Keras 3 session, by family:
+ * every file of a family was written by the same Keras code (VGG16/19: Keras 1, fchollet's
+ * deep-learning-models v0.1; ResNet50/101/152: keras-applications' resnet_common.py, top named `probs`).
+ */
+export const LEGACY_NAMES: Record<FamilyName, Legacy> = {
+  vgg: { renames: (n) => ({ input_layer: 'input_1' })[n], keras1WeightNames: true },
+  resnet: { renames: (n) => ({ input_layer: 'input_1', predictions: 'probs' })[n] },
   mobilenet_v2: {
     renames: (n) =>
       ({
@@ -81,7 +86,7 @@ export function fileLayout(
   model: tfl.LayersModel,
   options: GenerateOptions = {},
 ): FileLayerLayout[] {
-  const legacy = options.legacy ? LEGACY_NAMES[spec.id] : undefined;
+  const legacy = options.legacy ? LEGACY_NAMES[spec.family.name] : undefined;
   const out: FileLayerLayout[] = [];
   for (const layer of model.layers) {
     const name = options.renames?.[layer.name] ?? legacy?.renames(layer.name) ?? layer.name;
@@ -227,7 +232,7 @@ export async function generateWeightsFile(
   }
   try {
     if (existsSync(path)) return path;
-    const own = model ?? spec.build();
+    const own = model ?? buildModel(spec);
     try {
       const tmp = `${path}.${process.pid}.tmp`;
       try {

@@ -11,8 +11,8 @@ export function fileParameterCount(file: KerasWeightsLayout): number {
 }
 
 /**
- * The architecture a weights file belongs to, by its exact parameter count (the four Keras
- * networks differ: 138,357,544 / 25,636,712 / 3,538,984 / 22,910,480), or null when none fits.
+ * The architecture a weights file belongs to, by its exact parameter count (every registered
+ * network has its own; models/registry.test.ts checks it), or null when none fits.
  * Registry-driven: a new architecture is recognised without a hand-kept list of layer names.
  */
 export function identifyArchitecture(

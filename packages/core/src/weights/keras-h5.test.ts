@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import h5node from 'h5wasm/node';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildModel } from '../models/build.js';
 import { mobilenetV2 } from '../models/mobilenet_v2.js';
 import {
   GENERATED_DIR,
@@ -61,7 +62,7 @@ describe('readKerasWeights', () => {
   it.each(['fixed', 'vlen'] as const)(
     'reads generated files with %s-length string attributes',
     async (strings) => {
-      const model = mobilenetV2.build();
+      const model = buildModel(mobilenetV2);
       const options = { legacy: true, strings, seed: 11 };
       const path = await generateWeightsFile(mobilenetV2, options, model);
       const layout = fileLayout(mobilenetV2, model, options);

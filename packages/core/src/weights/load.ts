@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../models/types.js';
+import { buildModel } from '../models/build.js';
 import { MODELS } from '../models/registry.js';
 import { assignWeights, planWeights, WeightsError, type AssignReport } from './assign.js';
 import { fileParameterCount, identifyArchitecture } from './identify.js';
@@ -30,7 +31,7 @@ export async function loadModelWeights(
               `(choose ${other.name}, or use ${spec.weights.fileName})`,
           );
         }
-        model = spec.build();
+        model = buildModel(spec);
         planWeights(model, layout);
       },
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '../models/build.js';
 import { mobilenetV2 } from '../models/mobilenet_v2.js';
 import { SHARED_DIR, findRealWeights, useWasmBackend } from '../testing/node.js';
 import { readKerasWeights } from './keras-h5.js';
@@ -39,7 +40,7 @@ describe.skipIf(skip)('real MobileNetV2 weights', () => {
 
   it('pairs the legacy file’s layers exactly as Keras orders them (independent check of layer order)', async () => {
     const file = await readKerasWeights(new Uint8Array(readFileSync(real.path!)), real.path!);
-    const model = mobilenetV2.build();
+    const model = buildModel(mobilenetV2);
     const ours = model.layers.filter((l) => l.weights.length > 0).map((l) => l.name);
     model.dispose();
     const theirs = file.layerNames.filter((n) => file.layers.get(n)!.length > 0);

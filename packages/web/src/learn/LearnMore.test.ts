@@ -3,46 +3,14 @@ import { CAM_METHODS, MODELS } from '@gradcam-explorer/core';
 import katex from 'katex';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-// The panel reads core's registries through `virtual:gradcam-meta`, which web's vite.config.ts
-// generates at build time; the root Vitest config has no such plugin, so build the same plain data
-// here from the real registries.
-vi.mock('virtual:gradcam-meta', async () => {
-  const core = await import('@gradcam-explorer/core');
-  return {
-    MODELS: core.MODELS.map((m) => ({
-      id: m.id,
-      name: m.name,
-      summary: m.summary,
-      description: m.description,
-      inputSize: m.inputSize,
-      defaultLayer: m.defaultLayer,
-      parameters: m.parameters,
-      facts: m.facts,
-      weights: { fileName: m.weights.fileName, bytes: m.weights.bytes },
-    })),
-    CAM_METHODS: core.CAM_METHODS.map((c) => ({
-      id: c.id,
-      name: c.name,
-      summary: c.summary,
-      citation: c.citation,
-      kind: c.kind,
-      supportsCounterfactual: c.supportsCounterfactual,
-    })),
-    DEFAULT_METHOD: core.DEFAULT_METHOD,
-  };
-});
 import { allFormulas, METHOD_TEX, TEX } from './formulas.js';
 import { LEARN_LOCAL_ID } from './links.js';
-import {
-  LearnMore,
-  LEARN_SECTIONS,
-  MethodEntry,
-  methodAnchor,
-  methodsToExplain,
-  modelAnchor,
-} from './LearnMore.js';
+import { LearnMore } from './LearnMore.js';
+import { LEARN_SECTIONS } from './section.js';
+import { modelAnchor } from './sections/ArchitecturesSection.js';
+import { MethodEntry, methodAnchor } from './sections/MethodsSection.js';
 import { METHOD_NOTES } from './notes.js';
 import { REFERENCE_GROUPS } from './references.js';
 
@@ -59,7 +27,7 @@ describe('LearnMore formulas', () => {
   const formulas = allFormulas();
   it('has formulas for the core steps and every explained method', () => {
     expect(formulas.length).toBeGreaterThan(30);
-    for (const { info } of methodsToExplain()) {
+    for (const info of CAM_METHODS) {
       if (
         ['gradcam', 'gradcam++', 'xgradcam', 'hirescam', 'layercam', 'eigencam'].includes(info.id)
       )
@@ -119,7 +87,7 @@ describe('LearnMore content', () => {
       kind: 'gradient' as const,
       supportsCounterfactual: true,
     };
-    const out = renderToStaticMarkup(createElement(MethodEntry, { info, registered: true }));
+    const out = renderToStaticMarkup(createElement(MethodEntry, { info }));
     expect(out).toContain(`<h4 id="${methodAnchor('future-cam')}"`);
     for (const t of [info.name, info.summary, 'Future-CAM&quot;, 2030']) expect(out).toContain(t);
     expect(out).not.toContain('katex');

@@ -1,1 +1,2 @@
-export { LearnMore, LEARN_MORE_TITLE_ID, LEARN_SECTIONS } from './LearnMore.js';
+export { LearnMore, LEARN_MORE_TITLE_ID } from './LearnMore.js';
+export { LEARN_SECTIONS } from './section.js';

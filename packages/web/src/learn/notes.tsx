@@ -1,9 +1,9 @@
 // Explanations written for the panel, keyed by method id and model id. Facts about methods (name,
 // summary, citation, kind) and models (year, depth, accuracy, paper, default layer) come from the core
-// registries (via virtual:gradcam-meta); these notes only explain. An id without a note is still
+// registries (`@gradcam-explorer/core/pure`); these notes only explain. An id without a note is still
 // listed, without the note.
 import type { ReactNode } from 'react';
-import type { MethodMeta } from 'virtual:gradcam-meta';
+import type { CamMethod, FamilyName, ModelSpec } from '@gradcam-explorer/core/pure';
 import { INLINE } from './formulas.js';
 import { Cite } from './links.js';
 import { Tex } from './Tex.js';
@@ -136,42 +136,7 @@ export const METHOD_NOTES: Readonly<Record<string, MethodNote>> = {
   },
 };
 
-/** What the panel needs of a method; registered methods supply it themselves. */
-export type MethodInfo = Omit<MethodMeta, 'supportsCounterfactual'> & {
-  supportsCounterfactual?: boolean;
-};
-
-/**
- * Methods the panel explains even when core does not register them (yet). A registered method with
- * the same id replaces its entry here.
- */
-export const EXTRA_METHODS: readonly MethodInfo[] = [
-  {
-    id: 'scorecam',
-    name: 'Score-CAM',
-    summary:
-      'Weights each feature map by the class score of the image masked with it: no gradients.',
-    citation: 'Wang et al., "Score-CAM", CVPR Workshops 2020, eq. 9-10 and Algorithm 1',
-    kind: 'gradient-free',
-  },
-  {
-    id: 'guided-backprop',
-    name: 'Guided backpropagation',
-    summary:
-      'Gradient with respect to the pixels, passing only positive gradients through ReLUs: sharp but weakly class-specific.',
-    citation: 'Springenberg et al., "Striving for Simplicity", ICLR Workshop 2015, section 3.4',
-    kind: 'saliency',
-  },
-  {
-    id: 'guided-gradcam',
-    name: 'Guided Grad-CAM',
-    summary: 'Guided backpropagation multiplied by the upsampled Grad-CAM map.',
-    citation: 'Selvaraju et al., "Grad-CAM", IJCV 2020, §3.2',
-    kind: 'saliency',
-  },
-];
-
-export const KIND_LABELS: Readonly<Record<MethodMeta['kind'], string>> = {
+export const KIND_LABELS: Readonly<Record<CamMethod['kind'], string>> = {
   gradient: 'uses gradients',
   'gradient-free': 'gradient-free',
   saliency: 'pixel-level saliency, not a layer map',
@@ -187,8 +152,9 @@ export interface ModelNote {
   why: ReactNode;
 }
 
-export const MODEL_NOTES: Readonly<Record<string, ModelNote>> = {
-  vgg16: {
+/** Notes per architecture family (a new network of a known family needs none of its own). */
+const FAMILY_NOTES: Readonly<Record<FamilyName, ModelNote>> = {
+  vgg: {
     mapSize: '14×14',
     cellPixels: 16,
     head: 'dense',
@@ -197,20 +163,21 @@ export const MODEL_NOTES: Readonly<Record<string, ModelNote>> = {
         The last convolution; its ReLU is part of the layer, so the maps are already non-negative.
         The next layer, <code>block5_pool</code>, halves the grid to 7×7, and after it the features
         are flattened into three dense layers, where position is lost. It is the layer the Grad-CAM
-        paper uses for VGG16. Its gradient is not uniform: max pooling sends it only to the position
-        that wins each 2×2 window, and the dense layers weight every position differently.
+        paper uses for VGG16 (for VGG19, the same layer one convolution deeper). Its gradient is not
+        uniform: max pooling sends it only to the position that wins each 2×2 window, and the dense
+        layers weight every position differently.
       </>
     ),
   },
-  resnet50: {
+  resnet: {
     mapSize: '7×7',
     cellPixels: 32,
     head: 'gap',
     why: (
       <>
         The output of the last residual block, after the shortcut has been added and the final ReLU
-        applied: exactly what global average pooling sees. The last convolution,{' '}
-        <code>conv5_block3_3_conv</code>, would miss the shortcut branch and give values before
+        applied: exactly what global average pooling sees. The last convolution (in ResNet50,{' '}
+        <code>conv5_block3_3_conv</code>) would miss the shortcut branch and give values before
         batch normalisation and ReLU.
       </>
     ),
@@ -242,3 +209,7 @@ export const MODEL_NOTES: Readonly<Record<string, ModelNote>> = {
     ),
   },
 };
+
+/** The note for a network: its family's. */
+export const modelNote = (m: Pick<ModelSpec, 'family'>): ModelNote | undefined =>
+  FAMILY_NOTES[m.family.name];

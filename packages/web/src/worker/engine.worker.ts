@@ -1,19 +1,19 @@
 // The engine worker: every TensorFlow.js call of the app runs here, off the UI thread.
 // Jobs run one at a time (a queue); a job is cancelled when the page bumps the shared epoch.
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs-core';
 import {
-  DEFAULT_SCORECAM_OPTIONS,
+  channelsUsed,
+  computationSteps,
   Explainer,
   faithfulness,
+  getCamMethod,
   getModelSpec,
+  hideAndPredict,
   loadModelWeights,
   resizeRgba,
-  upsampleBilinear,
   type Analysis,
   type CamOutput,
   type ModelSpec,
-  type RgbaImage,
 } from '@gradcam-explorer/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend } from './backend';
@@ -25,13 +25,12 @@ import {
   readCached,
   sha256Hex,
   writeCached,
-  type StoredWeights,
 } from './weights-cache';
+import { restore, snapshot } from './stored-model';
 import type {
   AnalyzeRequest,
   AnalyzeResult,
   BackendInfo,
-  ComputationSteps,
   EngineApi,
   ExplainRequest,
   ExplainResult,
@@ -82,8 +81,6 @@ let backend: BackendInfo | null = null;
 let explainer: Explainer | null = null;
 let analysis: Analysis | null = null;
 let analysisGen = -1;
-/** The analysed photo at the model's input size (for "hide regions and predict again"). */
-let inputImage: RgbaImage | null = null;
 /** The last explanation's map, for `measure`. */
 let lastOutput: { id: number; classIndex: number; output: CamOutput } | null = null;
 let outputSeq = 0;
@@ -99,7 +96,6 @@ function disposeAnalysis(): void {
   analysis?.dispose();
   analysis = null;
   analysisGen = -1;
-  inputImage = null;
   lastOutput = null;
 }
 
@@ -120,52 +116,6 @@ function requireAnalysis(gen: number): Analysis {
     throw namedError('StaleError', 'This result belongs to an image that is no longer shown');
   }
   return analysis;
-}
-
-/** A weight's shape (always fully defined for weights). */
-const dims = (v: tfl.LayerVariable): number[] => v.shape.map((d) => d ?? 0);
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** The weights of `model` as one Float32Array plus names and shapes (the IndexedDB layout). */
-function snapshot(model: tfl.LayersModel): StoredWeights {
-  const vars = model.weights;
-  const total = vars.reduce((s, v) => s + size(dims(v)), 0);
-  const data = new Float32Array(total);
-  let offset = 0;
-  for (const v of vars) {
-    const values = v.read().dataSync() as Float32Array;
-    data.set(values, offset);
-    offset += values.length;
-  }
-  return { names: vars.map((v) => v.originalName), shapes: vars.map(dims), data };
-}
-
-/** Builds `spec`'s network from stored weights; null when the entry does not fit this code. */
-function restore(spec: ModelSpec, stored: StoredWeights): tfl.LayersModel | null {
-  const model = spec.build();
-  const vars = model.weights;
-  const fits =
-    vars.length === stored.names.length &&
-    vars.every(
-      (v, i) =>
-        v.originalName === stored.names[i] &&
-        v.shape.length === stored.shapes[i].length &&
-        dims(v).every((d, j) => d === stored.shapes[i][j]),
-    );
-  if (!fits) {
-    model.dispose();
-    return null;
-  }
-  let offset = 0;
-  const tensors = vars.map((v, i) => {
-    const n = size(dims(v));
-    const t = tf.tensor(stored.data.subarray(offset, offset + n), stored.shapes[i]);
-    offset += n;
-    return t;
-  });
-  model.setWeights(tensors);
-  tensors.forEach((t) => t.dispose());
-  return model;
 }
 
 async function parseH5(spec: ModelSpec, bytes: Uint8Array, name: string): Promise<tfl.LayersModel> {
@@ -276,7 +226,6 @@ const api: EngineApi = {
       disposeAnalysis();
       analysis = explainer.analyze(input);
       analysisGen = req.gen;
-      inputImage = input;
       const predictions = analysis.top(req.k).map(dto);
       return { gen: req.gen, predictions, inputSize: s, ms: performance.now() - t0 };
     });
@@ -286,80 +235,47 @@ const api: EngineApi = {
     return serial(async (): Promise<ExplainResult> => {
       checkEpoch(req.epoch);
       const a = requireAnalysis(req.gen);
+      const methodOptions =
+        req.maxChannels === undefined ? undefined : { maxChannels: req.maxChannels };
       const e = await a.explain({
         method: req.method,
         classIndex: req.classIndex,
         counterfactual: req.counterfactual,
         layer: req.layer,
-        methodOptions: req.maxChannels === undefined ? undefined : { maxChannels: req.maxChannels },
+        methodOptions,
         signal: signalFor(req.epoch),
         onProgress: throttled(onProgress),
       });
       checkEpoch(req.epoch);
       lastOutput = { id: ++outputSeq, classIndex: e.target.index, output: e.output };
+      // Core computes; the worker only copies what crosses to the page and transfers the buffers.
       const transfers: ArrayBuffer[] = [];
       const own = (x: Float32Array) => {
         const copy = new Float32Array(x);
         transfers.push(copy.buffer);
         return copy;
       };
-      const acts = a.activations(e.layer);
-      const [, h, w, k] = acts.shape;
-      const steps: ComputationSteps = { activationShape: [h, w, k] };
-      let output: ExplainResult['output'];
-      if (e.output.kind === 'layer') {
-        const o = e.output;
-        output = {
-          kind: 'layer',
-          width: o.width,
-          height: o.height,
-          values: own(o.values),
-          rawMax: o.rawMax,
-        };
-        if (o.channelWeights && o.channelWeights.length === k && o.width === w && o.height === h) {
-          const weights = o.channelWeights;
-          steps.channelWeights = own(weights);
-          // sum_k alpha_k A_k before ReLU (Selvaraju et al., IJCV 2020, eq. 2 without the ReLU).
-          const raw = tf.tidy(() => tf.sum(tf.mul(acts, tf.tensor1d(weights)), 3).dataSync());
-          steps.rawMap = own(raw as Float32Array);
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (const v of steps.rawMap) {
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
-          }
-          steps.rawMin = lo;
-          steps.rawMaxSigned = hi;
-          // The channels that build the map: largest alpha_k * mean(A_k), i.e. largest share of
-          // the weighted sum (a large weight on a silent channel contributes nothing).
-          const means = tf.tidy(() => tf.mean(acts, [0, 1, 2]).dataSync() as Float32Array);
-          const share = (c: number) => weights[c] * means[c];
-          const top = Array.from(weights.keys())
-            .sort((x, y) => share(y) - share(x))
-            .slice(0, 6);
-          const maps = tf.tidy(() => tf.gather(acts, top, 3).dataSync() as Float32Array);
-          steps.topChannels = top.map((c, j) => {
-            const map = new Float32Array(h * w);
-            let max = 0;
-            for (let p = 0; p < h * w; p++) {
-              map[p] = maps[p * top.length + j];
-              if (map[p] > max) max = map[p];
+      const steps = computationSteps(a.activations(e.layer), e.output);
+      if (steps.channelWeights) transfers.push(steps.channelWeights.buffer as ArrayBuffer);
+      if (steps.rawMap) transfers.push(steps.rawMap.buffer as ArrayBuffer);
+      steps.topChannels?.forEach((c) => transfers.push(c.map.buffer as ArrayBuffer));
+      const o = e.output;
+      const output: ExplainResult['output'] =
+        o.kind === 'layer'
+          ? {
+              kind: 'layer',
+              width: o.width,
+              height: o.height,
+              values: own(o.values),
+              rawMax: o.rawMax,
             }
-            transfers.push(map.buffer);
-            return { index: c, weight: weights[c], mean: means[c], map, max };
-          });
-        }
-      } else {
-        const o = e.output;
-        output = {
-          kind: 'saliency',
-          width: o.width,
-          height: o.height,
-          rgb: own(o.rgb),
-          magnitude: own(o.magnitude),
-        };
-      }
-      const asked = req.maxChannels ?? DEFAULT_SCORECAM_OPTIONS.maxChannels;
+          : {
+              kind: 'saliency',
+              width: o.width,
+              height: o.height,
+              rgb: own(o.rgb),
+              magnitude: own(o.magnitude),
+            };
       const result: ExplainResult = {
         gen: req.gen,
         method: e.method,
@@ -370,8 +286,11 @@ const api: EngineApi = {
         steps,
         ms: e.ms,
         outputId: lastOutput.id,
-        channelsScored:
-          e.method === 'scorecam' ? (asked <= 0 || asked >= k ? k : asked) : undefined,
+        channelsScored: channelsUsed(
+          getCamMethod(e.method),
+          methodOptions,
+          steps.activationShape[2],
+        ),
       };
       return Comlink.transfer(result, transfers);
     });
@@ -381,33 +300,18 @@ const api: EngineApi = {
     return serial(async (): Promise<MaskedResult> => {
       checkEpoch(req.epoch);
       const a = requireAnalysis(req.gen);
-      if (!explainer || !inputImage) throw namedError('NoModel', 'Nothing to predict');
       const t0 = performance.now();
-      const s = explainer.spec.inputSize;
-      const up = upsampleBilinear(req.map.values, req.map.height, req.map.width, s, s);
-      const data = new Uint8ClampedArray(inputImage.data);
-      let hidden = 0;
-      for (let i = 0; i < s * s; i++) {
-        if (up[i] > req.threshold) {
-          data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = 0;
-          hidden++;
-        }
-      }
-      const masked = explainer.analyze({ width: s, height: s, data });
-      try {
-        return {
-          gen: req.gen,
-          before: a.prediction(req.classIndex).probability,
-          after: masked.prediction(req.classIndex).probability,
-          logitBefore: a.prediction(req.classIndex).logit,
-          logitAfter: masked.prediction(req.classIndex).logit,
-          hidden: hidden / (s * s),
-          top: dto(masked.top(1)[0]),
-          ms: performance.now() - t0,
-        };
-      } finally {
-        masked.dispose();
-      }
+      const r = hideAndPredict(a, req.map, req.classIndex, req.threshold);
+      return {
+        gen: req.gen,
+        before: r.before.probability,
+        after: r.after.probability,
+        logitBefore: r.before.logit,
+        logitAfter: r.after.logit,
+        hidden: r.hidden,
+        top: dto(r.top),
+        ms: performance.now() - t0,
+      };
     });
   },
 

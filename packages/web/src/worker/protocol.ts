@@ -1,7 +1,13 @@
 // The contract between the page and the engine worker (comlink RPC). Types only, plus the
 // structured-clone-friendly shapes both sides exchange.
+import type {
+  BackendName,
+  CamLayerInfo,
+  ComputationSteps,
+  Prediction,
+} from '@gradcam-explorer/core/pure';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type { BackendName };
 export type BackendChoice = BackendName | 'auto';
 
 export interface BackendInfo {
@@ -40,14 +46,8 @@ export type ModelSource =
   /** A parsed copy in the browser store (`CachedWeights.id`). */
   { kind: 'cache'; id: string } | { kind: 'bytes'; bytes: ArrayBuffer; origin: WeightsOrigin };
 
-export interface CamLayer {
-  name: string;
-  className: string;
-  height: number;
-  width: number;
-  channels: number;
-  isDefault: boolean;
-}
+/** A layer where a map can be computed (core's description). */
+export type CamLayer = CamLayerInfo;
 
 export interface LoadedModel {
   modelId: string;
@@ -75,12 +75,8 @@ export interface CachedWeights {
   savedAt: number;
 }
 
-export interface PredictionDto {
-  index: number;
-  label: string;
-  probability: number;
-  logit: number;
-}
+/** A prediction as core returns it (index, label, probability, logit). */
+export type PredictionDto = Prediction;
 
 export interface AnalyzeRequest {
   gen: number;
@@ -125,19 +121,11 @@ export interface SaliencyDto {
   magnitude: Float32Array;
 }
 
-/** The intermediate quantities of the computation, for "How was this computed?". */
-export interface ComputationSteps {
-  /** Activations A at the layer: [H, W, K]. */
-  activationShape: [number, number, number];
-  /** Channel weights alpha_k, when the method has them. */
-  channelWeights?: Float32Array;
-  /** The channels with the largest alpha_k * mean(A_k) and their activation maps (H x W each). */
-  topChannels?: { index: number; weight: number; mean: number; map: Float32Array; max: number }[];
-  /** sum_k alpha_k A_k before ReLU and normalisation (H x W), when the method has weights. */
-  rawMap?: Float32Array;
-  rawMin?: number;
-  rawMaxSigned?: number;
-}
+/**
+ * The intermediate quantities of the computation, for "How was this computed?": core's
+ * `computationSteps` (activation shape, channel weights, top channels, weighted sum before ReLU).
+ */
+export type { ComputationSteps } from '@gradcam-explorer/core/pure';
 
 export interface ExplainResult {
   gen: number;
