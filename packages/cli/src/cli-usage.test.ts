@@ -36,8 +36,12 @@ describe('bad usage exits with 2 and prints nothing on stdout', () => {
   // there are no weights: reaching the network would give exit code 1, not 2).
   const cases: [string, string[], RegExp][] = [
     ['unknown model id', ['classify', BOTH, '--model', 'nope'], /'nope' is invalid.*mobilenet_v2/],
-    ['missing --model (classify)', ['classify', BOTH], /required option '-m, --model <id>'/],
-    ['missing --model (explain)', ['explain', BOTH], /required option '-m, --model <id>'/],
+    [
+      'missing --model (classify)',
+      ['classify', BOTH],
+      /give a network \(--model <id>\) or your own/,
+    ],
+    ['missing --model (explain)', ['explain', BOTH], /give a network \(--model <id>\) or your own/],
     ['--top 0', ['classify', BOTH, '-m', 'mobilenet_v2', '--top', '0'], /--top.*'0' is invalid/],
     ['--top 1.5', ['classify', BOTH, '-m', 'mobilenet_v2', '--top', '1.5'], /--top.*invalid/],
     [

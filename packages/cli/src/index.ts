@@ -6,6 +6,8 @@ import {
   DEFAULT_METHOD,
   DEFAULT_SCORECAM_OPTIONS,
   MODELS,
+  PREPROCESS_MODES,
+  SANITY_METHODS,
 } from '@gradcam-explorer/core';
 import { handleInterrupts, interruptedExitCode } from './interrupt.js';
 import { UsageError, type Io } from './io.js';
@@ -14,6 +16,7 @@ import { modelsCommand } from './commands/models.js';
 import { classifyCommand } from './commands/classify.js';
 import { explainCommand } from './commands/explain.js';
 import { layersCommand } from './commands/layers.js';
+import { sanityCommand } from './commands/sanity.js';
 import { serveCommand } from './serve/index.js';
 
 export { UsageError, type Io } from './io.js';
@@ -58,6 +61,21 @@ export async function run(
 
   const modelOption = () =>
     new Option('-m, --model <id>', 'network').choices(modelIds).makeOptionMandatory(true);
+  // classify / explain: a registered network, or the user's own model file.
+  const userModelOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('-m, --model <id>', 'network').choices(modelIds))
+      .option(
+        '--model-file <path>',
+        'your own model instead: a Keras .h5 or .keras file, or a TensorFlow.js model.json',
+      )
+      .option('--labels <file>', 'class names for --model-file: text (one per line) or JSON')
+      .addOption(
+        new Option(
+          '--preprocess <mode>',
+          `pixel scaling for --model-file (${PREPROCESS_MODES.map((m) => `${m.id}: ${m.label}`).join(', ')}); default: detected, else unit`,
+        ).choices(PREPROCESS_MODES.map((m) => m.id)),
+      );
 
   program
     .command('models')
@@ -74,17 +92,18 @@ export async function run(
     .description(
       'list the layers at which a map can be computed, input to output, with their resolution',
     )
-    .addOption(modelOption())
+    .addOption(new Option('-m, --model <id>', 'network').choices(modelIds))
+    .option('--model-file <path>', 'your own model instead (.h5, .keras or model.json)')
     .option('--json', 'print JSON only')
-    .action(async (opts: { model: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; modelFile?: string; json?: boolean }) => {
       code = await layersCommand(opts, io);
     });
 
-  program
+  const classify = program
     .command('classify')
-    .description('print the top-k ImageNet predictions for each image')
-    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files')
-    .addOption(modelOption())
+    .description('print the top-k predictions for each image')
+    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files');
+  userModelOptions(classify)
     .option(
       '-w, --weights <file.h5>',
       'Keras weights file to use as is (no download, no hash check)',
@@ -97,17 +116,20 @@ export async function run(
       code = await classifyCommand(images, opts, io, new Reporter(io.stderr, false));
     });
 
-  program
+  const explain = program
     .command('explain')
     .description('write a heatmap overlay PNG per image explaining one class')
-    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files')
-    .addOption(modelOption())
+    .argument('<image...>', 'JPEG, PNG, BMP, WebP or GIF files');
+  userModelOptions(explain)
     .option(
       '-w, --weights <file.h5>',
       'Keras weights file to use as is (no download, no hash check)',
     )
     .option('--redownload', 'download the weights again, replacing a damaged cached copy')
-    .option('-c, --class <index|label>', 'class to explain: index 0-999 or label (default: top-1)')
+    .option(
+      '-c, --class <index|label>',
+      'class to explain: index (0-999 for ImageNet) or label (default: top-1)',
+    )
     .addOption(
       new Option('--method <id>', 'CAM method')
         .choices(CAM_METHODS.map((m) => m.id))
@@ -144,6 +166,39 @@ export async function run(
     .action(async (images: string[], opts) => {
       handleInterrupts(io.stderr);
       code = await explainCommand(images, opts, io, new Reporter(io.stderr, false));
+    });
+
+  program
+    .command('sanity')
+    .description(
+      'cascading randomisation test (Adebayo et al. 2018): randomise the network from the top ' +
+        'block down and compare each map with the trained network’s (Spearman, SSIM)',
+    )
+    .argument('<image>', 'JPEG, PNG, BMP, WebP or GIF file')
+    .addOption(modelOption())
+    .option(
+      '-w, --weights <file.h5>',
+      'Keras weights file to use as is (no download, no hash check)',
+    )
+    .option('--redownload', 'download the weights again, replacing a damaged cached copy')
+    .option('-c, --class <index|label>', 'class to explain: index 0-999 or label (default: top-1)')
+    .option(
+      '--methods <ids>',
+      `comma-separated CAM methods (${CAM_METHODS.map((m) => m.id).join(', ')})`,
+      SANITY_METHODS.join(','),
+    )
+    .option('-l, --layer <name>', "target layer (default: the network's default layer)")
+    .option('--seed <n>', 'seed of the re-initialised weights', intInRange(0, 2 ** 31 - 1), 1)
+    .option(
+      '--max-channels <n>',
+      'Score-CAM: score only the N highest-variance channels (0 = all)',
+      intInRange(0, 100000),
+      DEFAULT_SCORECAM_OPTIONS.maxChannels,
+    )
+    .option('-o, --out <file.json>', 'write the curves there (default: JSON on stdout)')
+    .action(async (image: string, opts) => {
+      handleInterrupts(io.stderr);
+      code = await sanityCommand(image, opts, io, new Reporter(io.stderr, false));
     });
 
   program

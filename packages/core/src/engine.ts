@@ -6,7 +6,8 @@ import type { ModelSpec } from './models/types.js';
 import type { RgbaImage } from './image/types.js';
 import { resizeRgba } from './image/resize.js';
 import { preprocess } from './image/preprocess.js';
-import { labelOf } from './imagenet/labels.js';
+import { IMAGENET_CLASSES } from './imagenet/labels.js';
+import { classLabel, profileOfSpec, usesSigmoid, type NetworkProfile } from './network.js';
 import { getCamMethod, DEFAULT_METHOD } from './cams/registry.js';
 import { computeCam } from './cams/base.js';
 import type { CamContext, CamOutput } from './cams/types.js';
@@ -44,42 +45,81 @@ export interface Explanation {
   ms: number;
 }
 
-/** An RGBA image at the model's input size (resized as Pillow does when it is not already). */
-export function imageAtInputSize(spec: ModelSpec, image: RgbaImage): RgbaImage {
-  const s = spec.inputSize;
-  return image.width === s && image.height === s ? image : resizeRgba(image, s, s);
+type InputOf = ModelSpec | NetworkProfile;
+
+const profileOf = (m: InputOf): NetworkProfile =>
+  'inputHeight' in m ? m : profileOfSpec(m, IMAGENET_CLASSES);
+
+/**
+ * An RGBA image at the model's input size (resized as Pillow does when it is not already). For a
+ * grayscale model the photo is converted first, then resized, as Keras' `load_img` does.
+ */
+export function imageAtInputSize(model: InputOf, image: RgbaImage): RgbaImage {
+  const { inputHeight: h, inputWidth: w, channels } = profileOf(model);
+  let img = image;
+  if (channels === 1) {
+    const gray = preprocess(image, 'raw', 1);
+    const data = new Uint8ClampedArray(gray.length * 4);
+    for (let p = 0; p < gray.length; p++) {
+      data[4 * p] = data[4 * p + 1] = data[4 * p + 2] = gray[p];
+      data[4 * p + 3] = image.data[4 * p + 3];
+    }
+    img = { width: image.width, height: image.height, data };
+  }
+  return img.width === w && img.height === h ? img : resizeRgba(img, w, h);
 }
 
-/** Converts an RGBA image of any size to the model's preprocessed input tensor [1, S, S, 3]. */
-export function imageToInput(spec: ModelSpec, image: RgbaImage): tf.Tensor4D {
-  const s = spec.inputSize;
-  return tf.tensor4d(preprocess(imageAtInputSize(spec, image), spec.preprocessing), [1, s, s, 3]);
+/** Converts an RGBA image of any size to the model's preprocessed input tensor [1, H, W, C]. */
+export function imageToInput(model: InputOf, image: RgbaImage): tf.Tensor4D {
+  const p = profileOf(model);
+  const data = preprocess(imageAtInputSize(p, image), p.preprocessing, p.channels);
+  return tf.tensor4d(data, [1, p.inputHeight, p.inputWidth, p.channels]);
 }
 
-/** A loaded network ready to classify and explain images. Works in Node and in a Web Worker. */
-export class Explainer {
+/**
+ * A loaded network (a registered ImageNet network or a user's model, see NetworkProfile) ready to
+ * classify and explain images. Works in Node and in a Web Worker.
+ */
+export class ModelExplainer {
   readonly executor: GraphExecutor;
+  private current: NetworkProfile;
 
   constructor(
-    readonly spec: ModelSpec,
+    profile: NetworkProfile,
     readonly model: tfl.LayersModel,
   ) {
-    this.executor = new GraphExecutor(model);
+    this.current = profile;
+    this.executor = new GraphExecutor(model, { binaryOutput: profile.binary });
+  }
+
+  get profile(): NetworkProfile {
+    return this.current;
+  }
+
+  /**
+   * Changes what the file does not record (preprocessing, labels, default layer) for the analyses
+   * made from now on; the network itself is kept.
+   */
+  configure(
+    changes: Partial<Pick<NetworkProfile, 'preprocessing' | 'labels' | 'defaultLayer'>>,
+  ): void {
+    if (changes.defaultLayer !== undefined) this.executor.keepFor(changes.defaultLayer);
+    this.current = { ...this.current, ...changes };
   }
 
   /** Layers at which a CAM can be computed, input to output, with their resolution. */
   camLayers(): CamLayerInfo[] {
-    return this.executor.graph.camLayers(this.spec.defaultLayer);
+    return this.executor.graph.camLayers(this.profile.defaultLayer);
   }
 
   /** Runs the network once on an image; the returned analysis answers every question about it. */
-  analyze(image: RgbaImage): Analysis {
-    const sized = imageAtInputSize(this.spec, image);
-    return new Analysis(this, imageToInput(this.spec, sized), sized);
+  analyze(image: RgbaImage): Analysis<this> {
+    const sized = imageAtInputSize(this.profile, image);
+    return new Analysis(this, imageToInput(this.profile, sized), sized);
   }
 
-  /** Same, from an already preprocessed input [1, S, S, 3] (the analysis takes ownership). */
-  analyzeInput(input: tf.Tensor4D): Analysis {
+  /** Same, from an already preprocessed input [1, H, W, C] (the analysis takes ownership). */
+  analyzeInput(input: tf.Tensor4D): Analysis<this> {
     return new Analysis(this, input);
   }
 
@@ -89,14 +129,31 @@ export class Explainer {
   }
 }
 
+/** A registered ImageNet network (`spec` from the registry) with its weights. */
+export class Explainer extends ModelExplainer {
+  constructor(
+    readonly spec: ModelSpec,
+    model: tfl.LayersModel,
+  ) {
+    super(profileOfSpec(spec, IMAGENET_CLASSES), model);
+  }
+}
+
+/** Probabilities from logits [batch, classes] as the network's output means them. */
+function probabilitiesOf(profile: NetworkProfile, logits: tf.Tensor): tf.Tensor {
+  return usesSigmoid(profile) ? tf.sigmoid(logits) : tf.softmax(logits);
+}
+
 const GRADIENT_CACHE = 8;
 
 /**
  * The forward pass of one image, with cached activations and gradients so that switching class,
  * method or counterfactual does not run the network again.
  */
-export class Analysis {
+export class Analysis<E extends ModelExplainer = ModelExplainer> {
   readonly logits: Float32Array;
+  /** The target layer whose activations are kept for the analysis' life (the default layer). */
+  private readonly defaultLayer: string;
   readonly probabilities: Float32Array;
   /** Kept forward tensors per target layer (activations + residual side inputs). */
   private readonly kept = new Map<string, Map<string, tf.Tensor>>();
@@ -105,12 +162,14 @@ export class Analysis {
   private disposed = false;
 
   constructor(
-    readonly explainer: Explainer,
+    readonly explainer: E,
     readonly input: tf.Tensor4D,
     /** The photo at the model's input size, when the analysis was made from one (`analyze`). */
     readonly image?: RgbaImage,
   ) {
-    const layer = explainer.spec.defaultLayer;
+    const profile = explainer.profile;
+    const layer = profile.defaultLayer;
+    this.defaultLayer = layer;
     const ex = explainer.executor;
     const { logits, kept } = ex.forward(input, ex.keepFor(layer));
     this.kept.set(layer, kept);
@@ -121,12 +180,12 @@ export class Analysis {
       logits.dispose();
       this.dispose();
       throw new Error(
-        `${explainer.spec.name} computed a non-finite score (${this.logits[bad]} for class ${bad}) ` +
+        `${profile.name} computed a non-finite score (${this.logits[bad]} for class ${bad}) ` +
           'for this image: its weights are damaged or do not belong to this network. ' +
           'Load the official weights file again.',
       );
     }
-    const probs = tf.softmax(logits);
+    const probs = probabilitiesOf(profile, logits);
     this.probabilities = probs.dataSync() as Float32Array;
     probs.dispose();
     logits.dispose();
@@ -138,7 +197,7 @@ export class Analysis {
     }
     return {
       index,
-      label: labelOf(index),
+      label: classLabel(this.explainer.profile, index),
       probability: this.probabilities[index],
       logit: this.logits[index],
     };
@@ -160,7 +219,7 @@ export class Analysis {
       k = res.kept;
       // Keep the default layer and the most recent other one.
       for (const [name, old] of this.kept) {
-        if (name !== this.explainer.spec.defaultLayer) {
+        if (name !== this.defaultLayer) {
           old.forEach((t) => t.dispose());
           this.kept.delete(name);
           for (const key of [...this.grads.keys()]) {
@@ -208,7 +267,7 @@ export class Analysis {
     this.assertLive();
     const t0 = now();
     const method = getCamMethod(options.method ?? DEFAULT_METHOD);
-    const layer = options.layer ?? this.explainer.spec.defaultLayer;
+    const layer = options.layer ?? this.defaultLayer;
     const classIndex = options.classIndex ?? this.top(1)[0].index;
     const counterfactual = options.counterfactual ?? false;
     if (counterfactual && !method.supportsCounterfactual) {
@@ -221,7 +280,8 @@ export class Analysis {
       layer,
       classIndex,
       counterfactual,
-      inputSize: this.explainer.spec.inputSize,
+      inputSize: this.explainer.profile.inputHeight,
+      inputShape: [this.explainer.profile.inputHeight, this.explainer.profile.inputWidth],
       signal: options.signal,
       onProgress: options.onProgress,
       methodOptions: options.methodOptions,
@@ -266,7 +326,11 @@ export class Analysis {
     kept.forEach((t) => t.dispose());
     const [l, p] = tf.tidy(() => {
       const col = tf.slice(logits, [0, classIndex], [-1, 1]);
-      const prob = tf.slice(tf.softmax(logits), [0, classIndex], [-1, 1]);
+      const prob = tf.slice(
+        probabilitiesOf(this.explainer.profile, logits),
+        [0, classIndex],
+        [-1, 1],
+      );
       return [tf.reshape(col, [-1]), tf.reshape(prob, [-1])];
     });
     logits.dispose();

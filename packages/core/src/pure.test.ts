@@ -25,6 +25,8 @@ describe('core/pure', () => {
     expect(pure.getCamMethod('scorecam').options?.[0].id).toBe('maxChannels');
     expect(pure.channelOption(pure.getCamMethod('scorecam'))?.default).toBe(64);
     expect(typeof pure.hideRegions).toBe('function');
+    expect(pure.PREPROCESS_MODES.map((m) => m.id)).toEqual(['unit', 'tf', 'caffe', 'raw']);
+    expect(pure.parseLabels('0 covid\n1 normal', 'labels.txt')).toEqual(['covid', 'normal']);
   });
 
   it('(the check works: the engine side does load TensorFlow.js)', async () => {

@@ -92,8 +92,9 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     await tabTo(page, '.cmap-button');
     await page.keyboard.press('Enter');
     await tabTo(page, 'input[name="colormap"]');
+    // Viridis (the default) is first in the perceptually uniform group; plasma follows it.
     await page.keyboard.press('ArrowDown');
-    expect(await page.locator('input[name="colormap"][value="flag"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="colormap"][value="plasma"]').isChecked()).toBe(true);
 
     await tabTo(page, '#opacity');
     await page.keyboard.press('Home');
@@ -139,8 +140,10 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     await page.getByLabel(/Counterfactual/).check();
     await page.waitForFunction(() => window.__gradcamTest?.explained?.counterfactual === true);
     await page.getByRole('button', { name: /Colormap/ }).click();
-    await page.getByText('How was this computed?').click();
     await check('explained');
+    await page.getByRole('tab', { name: 'How was this computed?' }).click();
+    await page.getByTestId('stage-panel').waitFor();
+    await check('how was this computed');
     await page.getByRole('button', { name: 'Learn more' }).click();
     await page.locator('dialog[open] h2').first().waitFor();
     await check('learn more');

@@ -21,7 +21,7 @@ let browser: Browser;
 
 const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
 
-/** Where the heat is in the drawn overlay: mean (R - B) over the top and bottom halves (jet). */
+/** Where the heat is in the drawn overlay: mean (R - B) over the top and bottom halves (jet only). */
 function canvasHeat(page: Page): Promise<{ top: number; bottom: number }> {
   return page.evaluate(() => {
     const c = document.querySelector<HTMLCanvasElement>('[data-testid="overlay"]')!;
@@ -82,6 +82,14 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
   it('names the bull mastiff, and moves the heat to the cat for "tiger cat"', async () => {
     const { context, page, errors } = await openWithPhoto();
+    // The default colormap is perceptually uniform; jet, the classic look, is one click away.
+    expect(await page.locator('input[name="colormap"]:checked').getAttribute('value')).toBe(
+      'viridis',
+    );
+    await page.getByRole('button', { name: 'Jet (classic)' }).click();
+    await expect
+      .poll(() => page.locator('input[name="colormap"]:checked').getAttribute('value'))
+      .toBe('jet');
     const labels = await barLabels(page);
     expect(labels[0]).toBe('bull mastiff');
     expect(labels).toContain('tiger cat');
@@ -132,7 +140,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     const h1 = await canvasHash(page);
 
     await page.getByRole('button', { name: /Colormap/ }).click();
-    await page.locator('label.cmap-option', { hasText: 'Viridis' }).click();
+    await page.locator('label.cmap-option', { hasText: 'Magma' }).click();
     await expect.poll(() => canvasHash(page)).not.toBe(h1);
 
     expect(await page.evaluate(() => window.__gradcamTest!.composeCount)).toBeGreaterThan(drawn0);
@@ -185,7 +193,9 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
     const select = page.locator('#layer-select');
     const options = await select.locator('option').allInnerTexts();
     expect(options.at(-1)).toMatch(/^out_relu · 7×7×1280 \(default\)$/);
-    const early = options.find((o) => o.includes('14×14'))!;
+    // The picker lists each block's output: the first 14×14 one with more than Score-CAM's 64
+    // default channels.
+    const early = options.find((o) => Number(/14×14×(\d+)/.exec(o)?.[1] ?? 0) > 64)!;
     await select.selectOption({ label: early });
     await page.waitForFunction(() => window.__gradcamTest?.lastMap?.width === 14);
 

@@ -1,6 +1,7 @@
 // `npm run screenshot -w packages/web`: screenshots of the real page (served app, shared
 // MobileNetV2 weights, both.png, Grad-CAM) into docs/screenshot.png; with SCREENSHOT_ALL=1 also a
-// few other states into docs/screenshots/ (counterfactual, computation, laptop size).
+// few other states into docs/screenshots/ (counterfactual, laptop size), and the views that teach
+// by experiment into docs/views/ (also alone with SCREENSHOT_VIEWS=1, see screenshot-views.ts).
 import { mkdirSync } from 'node:fs';
 import {
   IMAGES,
@@ -13,6 +14,7 @@ import {
   waitForHeatmap,
   waitForModel,
 } from './harness';
+import { shootNewViews } from './screenshot-views';
 
 const skip = missingPrerequisite();
 if (skip) {
@@ -41,7 +43,6 @@ try {
     await page.waitForFunction(() => window.__gradcamTest?.explained?.counterfactual === true);
     await page.getByRole('button', { name: 'Hide and predict again' }).click();
     await page.getByTestId('hide-result').waitFor();
-    await page.getByText('How was this computed?').click();
     await page.getByRole('button', { name: /Colormap/ }).click();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: `${more}/counterfactual-full.png`, fullPage: true });
@@ -63,6 +64,9 @@ try {
   }
   if (errors.length) console.log('page errors:', errors);
   await context.close();
+  if (process.env.SCREENSHOT_ALL === '1' || process.env.SCREENSHOT_VIEWS === '1') {
+    await shootNewViews(browser, server.url, out);
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -7,10 +7,22 @@ import { ChooseStep } from './components/choose/ChooseStep';
 import { PredictStep } from './components/predict/PredictStep';
 import { ExplainStep } from './components/explain/ExplainStep';
 import { Tip } from './components/Tip';
+import { ModelBanner } from './components/choose/ModelBanner';
+import { isModelFile } from './photo/image-input';
 
 // The guide (with KaTeX) loads on first open only.
 const LearnMore = lazy(() => import('./learn/LearnMore').then((m) => ({ default: m.LearnMore })));
 const LEARN_TITLE_ID = 'learn-more-title';
+
+/** Every file dropped: several at once are a model (model.json with its shards, labels...). */
+function allFiles(list: DataTransfer | null): File[] {
+  if (!list) return [];
+  if (list.files.length > 0) return Array.from(list.files);
+  return Array.from(list.items ?? [])
+    .filter((item) => item.kind === 'file')
+    .map((item) => item.getAsFile())
+    .filter((f): f is File => f !== null);
+}
 
 function firstFile(list: DataTransfer | null): File | null {
   if (!list) return null;
@@ -26,6 +38,7 @@ export function App() {
   const backend = useStore((s) => s.backend);
   const backendError = useStore((s) => s.backendError);
   const openFile = useStore((s) => s.openFile);
+  const openModelFiles = useStore((s) => s.openModelFiles);
   const [dragging, setDragging] = useState(false);
   const [learnOpen, setLearnOpen] = useState(false);
   // Where the guide opens: its top, or a paragraph a caveat links to.
@@ -60,8 +73,9 @@ export function App() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const f = firstFile(e.dataTransfer);
-      if (f) void openFile(f);
+      const files = allFiles(e.dataTransfer);
+      if (files.length > 1 || files.some((f) => isModelFile(f.name))) void openModelFiles(files);
+      else if (files[0]) void openFile(files[0]);
     };
     const paste = (e: ClipboardEvent) => {
       const f = firstFile(e.clipboardData);
@@ -81,7 +95,7 @@ export function App() {
       window.removeEventListener('drop', drop);
       window.removeEventListener('paste', paste);
     };
-  }, [openFile]);
+  }, [openFile, openModelFiles]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -110,6 +124,7 @@ export function App() {
           Runs entirely in your browser. Photos never leave this device.
         </p>
       </header>
+      <ModelBanner />
       {backendError && (
         <p className="status status-error banner" role="alert">
           The engine could not run: {backendError}
@@ -141,7 +156,7 @@ export function App() {
       </footer>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <p>Drop the photo to explain it</p>
+          <p>Drop the photo to explain it, or your model&rsquo;s files to use it</p>
         </div>
       )}
       <dialog

@@ -31,3 +31,21 @@ export function formatMs(ms: number): string {
 export function shortLabel(label: string): string {
   return label.split(',')[0].trim();
 }
+
+/**
+ * A raw value (a weight, an activation, a map's maximum) with 3 significant digits and a true
+ * minus sign: "0.0125", "−0.360", "+0.00191" (`signed`: a plus sign too), "0" for zero.
+ */
+export function formatValue(v: number, signed = false): string {
+  if (v === 0 || !Number.isFinite(v)) return Number.isFinite(v) ? '0' : String(v);
+  const a = Math.abs(v);
+  const text = a >= 1e5 || a < 1e-5 ? a.toExponential(2) : a.toPrecision(3);
+  return `${v < 0 ? '−' : signed ? '+' : ''}${text}`;
+}
+
+/** A signed share as a percentage with one decimal and a true minus sign: "+4.1 %", "−0.3 %". */
+export function formatShare(share: number): string {
+  const v = Math.abs(share * 100);
+  const text = v > 0 && v < 0.05 ? '< 0.1 %' : `${v.toFixed(1)} %`;
+  return `${share < 0 ? '−' : '+'}${text}`;
+}

@@ -1,15 +1,15 @@
 import { decodeImageFile } from '../image-io.js';
 import type { Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
-import { forEachImage, openModel, type ModelOptions } from './common.js';
+import { forEachImage, openAnyModel, type AnyModelOptions } from './common.js';
 
 export async function classifyCommand(
   images: string[],
-  opts: ModelOptions & { top: number },
+  opts: AnyModelOptions & { top: number },
   io: Io,
   reporter: Reporter,
 ): Promise<number> {
-  const explainer = await openModel(opts, reporter);
+  const explainer = await openAnyModel(opts, reporter);
   try {
     return await forEachImage(images, io, reporter, opts.json, async (image) => {
       const analysis = explainer.analyze(await decodeImageFile(image));
@@ -26,7 +26,7 @@ export async function classifyCommand(
             )
             .join('\n') +
           '\n';
-        return { result: { image, model: explainer.spec.id, predictions }, text };
+        return { result: { image, model: explainer.profile.id, predictions }, text };
       } finally {
         analysis.dispose();
       }

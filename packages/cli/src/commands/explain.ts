@@ -24,9 +24,9 @@ import {
 import { decodeImageFile, writePng } from '../image-io.js';
 import { UsageError, type Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
-import { forEachImage, openModel, type ModelOptions } from './common.js';
+import { forEachImage, openAnyModel, resolveClass, type AnyModelOptions } from './common.js';
 
-export interface ExplainCliOptions extends ModelOptions {
+export interface ExplainCliOptions extends AnyModelOptions {
   class?: string;
   method: string;
   counterfactual?: boolean;
@@ -127,7 +127,8 @@ export async function explainCommand(
   reporter: Reporter,
 ): Promise<number> {
   let classIndex: number | undefined;
-  if (opts.class !== undefined) {
+  // ImageNet classes are checked before the (slow) load; a model file's labels after it.
+  if (opts.class !== undefined && opts.modelFile === undefined) {
     try {
       classIndex = findClass(opts.class).index;
     } catch (e) {
@@ -136,13 +137,20 @@ export async function explainCommand(
   }
   const cmap = getColormap(opts.colormap);
   await checkOutputFolder(opts.out);
-  const explainer = await openModel(opts, reporter);
+  const explainer = await openAnyModel(opts, reporter);
   try {
+    if (opts.class !== undefined && classIndex === undefined) {
+      classIndex = resolveClass(explainer, opts.class);
+    }
     if (opts.layer !== undefined) {
       const problem = explainer.executor.graph.camProblem(opts.layer);
+      const which =
+        opts.modelFile === undefined
+          ? `--model ${explainer.profile.id}`
+          : `--model-file ${opts.modelFile}`;
       if (problem)
         throw new UsageError(
-          `--layer: ${problem}. \`gradcam-explorer layers --model ${explainer.spec.id}\` lists the valid layers.`,
+          `--layer: ${problem}. \`gradcam-explorer layers ${which}\` lists the valid layers.`,
         );
     }
     await mkdir(opts.out, { recursive: true });
@@ -172,7 +180,7 @@ export async function explainCommand(
           onProgress: progress(opts.method),
         });
         const tag = [
-          explainer.spec.id,
+          explainer.profile.id,
           e.method,
           e.counterfactual ? 'counterfactual' : null,
           e.target.index,
@@ -205,7 +213,7 @@ export async function explainCommand(
         const values = o.kind === 'layer' ? o.values : o.magnitude;
         const result = {
           image,
-          model: explainer.spec.id,
+          model: explainer.profile.id,
           method: e.method,
           layer: e.layer,
           counterfactual: e.counterfactual,

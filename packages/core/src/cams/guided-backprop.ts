@@ -1,10 +1,17 @@
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { SaliencyMap, SaliencyMethod } from './types.js';
 
-/** Packs an input gradient [1, S, S, 3] as a saliency map (magnitude = max_c |g|, divided by its max). */
+/**
+ * Packs an input gradient [1, S, S, 3] as a saliency map (magnitude = max_c |g|, divided by its
+ * max); a grayscale model's [1, S, S, 1] gradient becomes gray RGB.
+ */
 export async function toSaliency(g: Tensor4D): Promise<SaliencyMap> {
-  const [, height, width] = g.shape;
-  const rgb = (await g.data()) as Float32Array;
+  const [, height, width, channels] = g.shape;
+  const data = (await g.data()) as Float32Array;
+  const rgb =
+    channels === 1
+      ? Float32Array.from({ length: 3 * data.length }, (_, i) => data[Math.floor(i / 3)])
+      : data;
   const magnitude = new Float32Array(width * height);
   let max = 0;
   for (let i = 0; i < magnitude.length; i++) {

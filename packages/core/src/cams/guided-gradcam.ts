@@ -21,7 +21,8 @@ export const guidedGradCam: SaliencyMethod = {
     const guided = await ctx.inputGradient(true);
     const product = tf.tidy(() => {
       const map = tf.tensor4d(cam.values, [1, cam.height, cam.width, 1]);
-      const up = tf.image.resizeBilinear(map, [ctx.inputSize, ctx.inputSize], false, true);
+      const [h, w] = ctx.inputShape ?? [ctx.inputSize, ctx.inputSize];
+      const up = tf.image.resizeBilinear(map, [h, w], false, true);
       return tf.mul(guided, up) as Tensor4D;
     });
     try {

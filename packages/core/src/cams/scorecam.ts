@@ -117,7 +117,7 @@ export const scorecam: LayerMethod = {
 
   async weightsAsync(tf, ctx, a): Promise<Tensor1D> {
     const [, h, w, k] = a.shape;
-    const size = ctx.inputSize;
+    const size = ctx.inputShape ?? [ctx.inputSize, ctx.inputSize];
     const opts = { ...DEFAULT_SCORECAM_OPTIONS, ...ctx.methodOptions };
     // Channel variances only when some channels are left out.
     const variance =
@@ -135,7 +135,7 @@ export const scorecam: LayerMethod = {
       const idx = representatives.slice(start, start + opts.batchSize);
       const batch = tf.tidy(() => {
         const picked = tf.gather(a, idx, 3); // [1, h, w, n]
-        const up = tf.image.resizeBilinear(picked, [size, size], false, true);
+        const up = tf.image.resizeBilinear(picked, [size[0], size[1]], false, true);
         const masks = tf.transpose(up, [3, 1, 2, 0]); // [n, S, S, 1]
         const min = tf.min(masks, [1, 2, 3], true);
         const max = tf.max(masks, [1, 2, 3], true);

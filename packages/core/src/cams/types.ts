@@ -26,8 +26,10 @@ export interface CamContext {
   inputGradient(guided: boolean): Promise<tf.Tensor4D>;
   /** Method-specific options, e.g. Score-CAM's `maxChannels` and `batchSize`. */
   methodOptions?: Readonly<Record<string, number>>;
-  /** Model input side in pixels. */
+  /** Model input side in pixels (its height, where `inputShape` gives both sides). */
   inputSize: number;
+  /** Model input [height, width] where it may not be square (user models); else inputSize². */
+  inputShape?: readonly [number, number];
   signal?: AbortSignalLike;
   onProgress?: (fraction: number) => void;
 }

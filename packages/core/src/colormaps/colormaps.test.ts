@@ -33,8 +33,8 @@ describe('colormap registry', () => {
     ]);
   });
 
-  it('defaults to jet and explains unknown ids', () => {
-    expect(getColormap(DEFAULT_COLORMAP).id).toBe('jet');
+  it('defaults to viridis (perceptually uniform) and explains unknown ids', () => {
+    expect(getColormap(DEFAULT_COLORMAP).id).toBe('viridis');
     expect(isColormapId('CMRmap')).toBe(true);
     expect(isColormapId('cmrmap')).toBe(false);
     expect(() => getColormap('cmrmap')).toThrow(/did you mean 'CMRmap'.*Valid ids: jet, flag/);

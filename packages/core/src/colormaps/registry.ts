@@ -50,7 +50,11 @@ export const COLORMAPS = [
 
 export type ColormapId = (typeof COLORMAPS)[number]['id'];
 
-export const DEFAULT_COLORMAP: ColormapId = 'jet';
+/**
+ * Perceptually uniform by default (equal steps in value look equal, also in grey and for
+ * colour-blind readers); jet, the usual Grad-CAM look, is one choice away.
+ */
+export const DEFAULT_COLORMAP: ColormapId = 'viridis';
 
 const BY_ID = new Map<string, Colormap>(COLORMAPS.map((c) => [c.id, c]));
 

@@ -61,7 +61,7 @@ describe('hideAndPredict', () => {
       };
     };
     const explainer = {
-      spec: { inputSize: 4 },
+      profile: { inputHeight: 4, inputWidth: 4 },
       analyze: (img: RgbaImage) => {
         seen.push(img);
         return predict(img);

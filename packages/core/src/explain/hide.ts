@@ -62,8 +62,8 @@ export function hideAndPredict(
   const image = analysis.image;
   if (!image) throw new Error('This analysis keeps no photo (made from a tensor): nothing to hide');
   const before = analysis.prediction(classIndex);
-  const s = analysis.explainer.spec.inputSize;
-  const up = upsampleBilinear(map.values, map.height, map.width, s, s);
+  const { inputHeight: h, inputWidth: w } = analysis.explainer.profile;
+  const up = upsampleBilinear(map.values, map.height, map.width, h, w);
   const masked = analysis.explainer.analyze(hideRegions(image, up, threshold));
   try {
     return {

@@ -3,6 +3,14 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { LayerGraph, type GraphNode } from './layer-graph.js';
 import { OpCache, runOp, type OpOptions } from './ops.js';
 
+export interface ExecutorOptions {
+  /**
+   * The output is one sigmoid (or raw) unit z for "class 1": report it as two logits [-z, z], so
+   * that class 0 ("the opposite") has probability sigmoid(-z) = 1 - p and its gradient is -dz.
+   */
+  binaryOutput?: boolean;
+}
+
 export interface ForwardResult {
   /** Pre-softmax class scores, [batch, classes]. */
   logits: tf.Tensor2D;
@@ -20,13 +28,21 @@ export class GraphExecutor {
   readonly graph: LayerGraph;
   private readonly opCache = new OpCache();
 
-  constructor(readonly model: tfl.LayersModel) {
+  constructor(
+    readonly model: tfl.LayersModel,
+    readonly options: ExecutorOptions = {},
+  ) {
     this.graph = new LayerGraph(model);
+  }
+
+  /** The output layer's value without its softmax/sigmoid, as class logits [batch, classes]. */
+  private logitsOf(out: tf.Tensor): tf.Tensor {
+    return this.options.binaryOutput ? tf.concat([tf.neg(out), out], 1) : out;
   }
 
   /**
    * Forward pass with the layers' own (fused, fastest) kernels. Returns logits (the output layer's
-   * softmax is dropped) and the outputs named in `keep`. Every other intermediate is disposed as
+   * softmax or sigmoid is dropped) and the outputs named in `keep`. Every other intermediate is disposed as
    * soon as its last consumer has run.
    */
   forward(input: tf.Tensor4D, keep: Iterable<string> = []): ForwardResult {
@@ -47,7 +63,9 @@ export class GraphExecutor {
           const ins = node.inputs.map((i) => live.get(i)!);
           out =
             node.name === g.outputName
-              ? tf.tidy(() => runOp(node, ins, { guided: false }, this.opCache, true))
+              ? tf.tidy(() =>
+                  this.logitsOf(runOp(node, ins, { guided: false }, this.opCache, true)),
+                )
               : this.callLayer(node, ins);
           for (const i of node.inputs) {
             const r = remaining.get(i)! - 1;
@@ -76,9 +94,12 @@ export class GraphExecutor {
 
   private callLayer(node: GraphNode, ins: tf.Tensor[]): tf.Tensor {
     // tidy: tfjs-layers' ReLU(max_value) leaks one tensor per call otherwise.
+    // An identity layer (Dropout at inference) returns its input: clone it, since the input is
+    // disposed once its last consumer has run.
     return tf.tidy(() => {
-      const out = node.layer.call(ins.length === 1 ? ins[0] : ins, {});
-      return Array.isArray(out) ? out[0] : out;
+      const res = node.layer.call(ins.length === 1 ? ins[0] : ins, {});
+      const out = Array.isArray(res) ? res[0] : res;
+      return ins.includes(out) ? tf.clone(out) : out;
     });
   }
 
@@ -99,6 +120,7 @@ export class GraphExecutor {
         return v;
       });
       out = runOp(node, ins, opts, this.opCache, name === g.outputName);
+      if (name === g.outputName) out = this.logitsOf(out);
       values.set(name, out);
     }
     if (!out) throw new Error(`Layer ${target} has no layers after it`);
@@ -153,6 +175,14 @@ export class GraphExecutor {
       return tf.mul(tf.sum(tf.slice(logits, [0, classIndex], [-1, 1])), sign);
     };
     return tf.grad(f)(input) as tf.Tensor4D;
+  }
+
+  /**
+   * Forgets the constants derived from the weights (folded batch norms, flipped filters): call it
+   * after writing new values into the model's weights (the sanity check's randomisation).
+   */
+  weightsChanged(): void {
+    this.opCache.dispose();
   }
 
   dispose(): void {

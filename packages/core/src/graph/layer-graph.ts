@@ -22,8 +22,18 @@ export interface CamLayerInfo {
   isDefault: boolean;
 }
 
-/** Layers whose 4-D output is not a meaningful place for a map (padding shifts the grid). */
-const NOT_CAM_LAYERS = new Set(['InputLayer', 'ZeroPadding2D']);
+/**
+ * Layers whose 4-D output is not a meaningful place for a map: padding and cropping shift the grid;
+ * a model's own input preprocessing still holds the image, not features.
+ */
+const NOT_CAM_LAYERS = new Set([
+  'InputLayer',
+  'ZeroPadding2D',
+  'Cropping2D',
+  'Rescaling',
+  'Normalization',
+  'Resizing',
+]);
 
 /**
  * The layer graph of a single-input, single-output tfjs-layers functional model, in topological

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from './layer-graph.js';
+import { applyActivation, guidedRelu, type OpOptions } from './activations.js';
+import { hasHeadOp, runMoreOp } from './more-ops.js';
 
 type CustomGradientFunc<T extends tf.Tensor> = Parameters<typeof tf.customGrad<T>>[0];
 
@@ -16,9 +18,8 @@ type CustomGradientFunc<T extends tf.Tensor> = Parameters<typeof tf.customGrad<T
  *   Simplicity", eq. for guided backpropagation: pass a gradient only where input and gradient are
  *   both positive).
  */
-export interface OpOptions {
-  guided: boolean;
-}
+export type { OpOptions };
+export { applyActivation };
 
 type Padding = 'same' | 'valid';
 
@@ -36,44 +37,6 @@ function weight(layer: AnyLayer, field: string): tf.Tensor | null {
 function activationName(layer: AnyLayer): string {
   const a = layer['activation'] as { getClassName(): string } | undefined;
   return a ? a.getClassName() : 'linear';
-}
-
-/** ReLU (optionally capped) whose gradient is guided: dy * 1[x > 0] * 1[dy > 0]. */
-function guidedRelu(x: tf.Tensor, maxValue?: number): tf.Tensor {
-  const f = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([input]);
-    const value = maxValue === undefined ? tf.relu(input) : tf.clipByValue(input, 0, maxValue);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xIn] = saved;
-        let pass = tf.mul(tf.step(xIn), tf.step(dy));
-        // 1[x < max] as step(max - x): the wasm Less kernel is several times slower.
-        if (maxValue !== undefined) pass = tf.mul(pass, tf.step(tf.sub(maxValue, xIn)));
-        return tf.mul(dy, pass);
-      },
-    };
-  }) as unknown as CustomGradientFunc<tf.Tensor>);
-  return f(x);
-}
-
-export function applyActivation(x: tf.Tensor, name: string, opts: OpOptions): tf.Tensor {
-  switch (name) {
-    case 'linear':
-      return x;
-    case 'relu':
-      return opts.guided ? guidedRelu(x) : tf.relu(x);
-    case 'relu6':
-      return opts.guided ? guidedRelu(x, 6) : tf.clipByValue(x, 0, 6);
-    case 'softmax':
-      return tf.softmax(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'tanh':
-      return tf.tanh(x);
-    default:
-      throw new Error(`Unsupported activation "${name}"`);
-  }
 }
 
 /** Explicit (top, bottom, left, right) padding of TF's 'same' / 'valid' convolutions. */
@@ -302,8 +265,20 @@ export class OpCache {
   }
 }
 
+/** A layer's depthwise convolution; dilated or multiplied ones (user models) use tfjs' own op. */
+function depthwiseOf(x: tf.Tensor4D, k: tf.Tensor4D, layer: AnyLayer, cache: OpCache) {
+  const strides = pair(layer['strides'], 1);
+  const dil = pair(layer['dilationRate'], 1);
+  const padding = layer['padding'] as Padding;
+  if (dil[0] !== 1 || dil[1] !== 1 || k.shape[3] !== 1) {
+    return tf.depthwiseConv2d(x, k, strides, padding, 'NHWC', dil);
+  }
+  return depthwiseConv(x, k, strides, padding, cache.backFilter(k, true));
+}
+
 /**
- * Runs one layer with differentiable ops. `linearOutput` drops a final softmax (to get logits).
+ * Runs one layer with differentiable ops. `linearOutput` drops a final softmax or sigmoid (to get
+ * logits).
  */
 export function runOp(
   node: GraphNode,
@@ -312,11 +287,14 @@ export function runOp(
   cache: OpCache,
   linearOutput = false,
 ): tf.Tensor {
+  // A custom layer brings its own differentiable op (e.g. a user model's Normalization).
+  if (hasHeadOp(node.layer)) return node.layer.headOp(inputs, opts);
   const layer = node.layer as unknown as AnyLayer;
   const x = inputs[0];
   const act = (y: tf.Tensor) => {
     const name = activationName(layer);
-    return applyActivation(y, linearOutput && name === 'softmax' ? 'linear' : name, opts);
+    const drop = linearOutput && (name === 'softmax' || name === 'sigmoid');
+    return applyActivation(y, drop ? 'linear' : name, opts);
   };
   switch (node.className) {
     case 'InputLayer':
@@ -335,25 +313,13 @@ export function runOp(
     }
     case 'DepthwiseConv2D': {
       const k = weight(layer, 'depthwiseKernel') as tf.Tensor4D;
-      const y = depthwiseConv(
-        x as tf.Tensor4D,
-        k,
-        pair(layer['strides'], 1),
-        layer['padding'] as Padding,
-        cache.backFilter(k, true),
-      );
+      const y = depthwiseOf(x as tf.Tensor4D, k, layer, cache);
       return act(addBias(y, weight(layer, 'bias')));
     }
     case 'SeparableConv2D': {
       const dk = weight(layer, 'depthwiseKernel') as tf.Tensor4D;
       const pk = weight(layer, 'pointwiseKernel') as tf.Tensor4D;
-      const d = depthwiseConv(
-        x as tf.Tensor4D,
-        dk,
-        pair(layer['strides'], 1),
-        layer['padding'] as Padding,
-        cache.backFilter(dk, true),
-      );
+      const d = depthwiseOf(x as tf.Tensor4D, dk, layer, cache);
       const y = conv(d, pk, [1, 1], 'valid', cache.backFilter(pk, false));
       return act(addBias(y, weight(layer, 'bias')));
     }
@@ -392,11 +358,18 @@ export function runOp(
       return tf.reshape(x, [x.shape[0], -1]);
     case 'Dense': {
       const k = weight(layer, 'kernel') as tf.Tensor2D;
-      return act(addBias(dense(x as tf.Tensor2D, k), weight(layer, 'bias')));
+      // Keras applies Dense to the last axis of an N-D input.
+      const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
+      let y = addBias(dense(flat as tf.Tensor2D, k), weight(layer, 'bias'));
+      if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), k.shape[1]]);
+      return act(y);
     }
-    default:
+    default: {
+      const y = runMoreOp(node, inputs);
+      if (y) return y;
       throw new Error(
         `Layer ${node.name}: class ${node.className} is not supported by the executor`,
       );
+    }
   }
 }

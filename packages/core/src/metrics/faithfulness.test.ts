@@ -17,7 +17,9 @@ function fakeAnalysis(size: number): Scorable {
   const input = tf.randomUniform([1, size, size, 3], 0.1, 0.9, 'float32', 5) as tf.Tensor4D;
   return {
     input,
-    explainer: { spec: { ...mobilenetV2, inputSize: size } },
+    explainer: {
+      profile: { inputHeight: size, inputWidth: size, channels: 3, preprocessing: 'tf' },
+    },
     async score(batch: tf.Tensor4D) {
       const p = tf.tidy(() => tf.mean(tf.cast(tf.equal(batch, input), 'float32'), [1, 2, 3]));
       const probabilities = (await p.data()) as Float32Array;

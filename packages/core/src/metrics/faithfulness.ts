@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../models/types.js';
+import type { NetworkProfile } from '../network.js';
 import type { CamOutput } from '../cams/types.js';
 import { preprocess } from '../image/preprocess.js';
 import { upsampleBilinear } from '../render/upsample.js';
@@ -8,7 +8,12 @@ import { throwIfAborted, type AbortSignalLike } from '../util.js';
 /** What the metrics need from an analysis (an `Analysis` fits; tests can fake it). */
 export interface Scorable {
   readonly input: tf.Tensor4D;
-  readonly explainer: { readonly spec: ModelSpec };
+  readonly explainer: {
+    readonly profile: Pick<
+      NetworkProfile,
+      'inputHeight' | 'inputWidth' | 'channels' | 'preprocessing'
+    >;
+  };
   score(
     batch: tf.Tensor4D,
     classIndex: number,
@@ -64,10 +69,10 @@ export interface FaithfulnessOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** Importance per model-input pixel (S x S), from a layer map (upsampled) or a saliency map. */
-export function importanceAtInput(output: CamOutput, size: number): Float32Array {
+/** Importance per model-input pixel (H x W), from a layer map (upsampled) or a saliency map. */
+export function importanceAtInput(output: CamOutput, size: number, width = size): Float32Array {
   const values = output.kind === 'layer' ? output.values : output.magnitude;
-  return upsampleBilinear(values, output.height, output.width, size, size);
+  return upsampleBilinear(values, output.height, output.width, size, width);
 }
 
 /** Gaussian blur (RISE's insertion baseline: 11x11 kernel, sigma 5), reflect-padded at the edges. */
@@ -114,10 +119,9 @@ export async function faithfulness(
   const steps = options.steps ?? 20;
   const baselineKind = options.baseline ?? 'blur';
   const batchSize = options.batchSize ?? 7;
-  const { spec } = analysis.explainer;
-  const size = spec.inputSize;
-  const n = size * size;
-  const importance = importanceAtInput(output, size);
+  const { inputHeight: h, inputWidth: w, channels, preprocessing } = analysis.explainer.profile;
+  const n = h * w;
+  const importance = importanceAtInput(output, h, w);
   // Rank of each pixel, most important first (ties: lower index first, deterministic).
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => importance[b] - importance[a] || a - b,
@@ -129,13 +133,16 @@ export async function faithfulness(
   const input = analysis.input;
   const black = preprocess(
     { width: 1, height: 1, data: new Uint8ClampedArray([0, 0, 0, 255]) },
-    spec.preprocessing,
+    preprocessing,
+    channels,
   );
   const baseline =
     baselineKind === 'blur'
       ? gaussianBlur(input)
-      : tf.tidy(() => tf.mul(tf.onesLike(input), tf.tensor4d(black, [1, 1, 1, 3])) as tf.Tensor4D);
-  const rankT = tf.tensor4d(rank, [1, size, size, 1]);
+      : tf.tidy(
+          () => tf.mul(tf.onesLike(input), tf.tensor4d(black, [1, 1, 1, channels])) as tf.Tensor4D,
+        );
+  const rankT = tf.tensor4d(rank, [1, h, w, 1]);
   const total = 2 * (steps + 1) + 1;
   let done = 0;
   const scoreAll = async (
@@ -175,7 +182,7 @@ export async function faithfulness(
       steps + 1,
     );
     const mult = await scoreAll(
-      () => tf.mul(input, tf.tensor4d(importance, [1, size, size, 1])) as tf.Tensor4D,
+      () => tf.mul(input, tf.tensor4d(importance, [1, h, w, 1])) as tf.Tensor4D,
       1,
     );
     const before = del.p[0];

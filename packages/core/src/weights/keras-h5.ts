@@ -293,7 +293,7 @@ function copyInto(
 }
 
 /** Turns the HDF5 error stack (h5wasm's throwing handler) into a short reason. */
-function describeHdf5Error(e: unknown): string {
+export function describeHdf5Error(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   // Innermost frame: "#006: .../H5Fsuper.c line 388 in H5F__super_read(): file signature not found".
   const frames = [...text.matchAll(/#\d+: .* in \w+\(\): (.*)/g)].map((m) => m[1]!.trim());

@@ -1,4 +1,22 @@
+import { useRef } from 'react';
 import { renderTex } from './formulas.js';
+import { useScrolls } from './ScrollBox.js';
+
+/** A display formula: scrolls sideways inside its box when wider than the panel (ScrollBox.tsx). */
+function DisplayMath({ html }: { html: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const scrolls = useScrolls(ref, html);
+  return (
+    <div
+      ref={ref}
+      className={`learn-math learn-math-display${scrolls ? ' learn-scrolls' : ''}`}
+      tabIndex={scrolls ? 0 : undefined}
+      role={scrolls ? 'region' : undefined}
+      aria-label={scrolls ? 'Formula, scrolls sideways' : undefined}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}
 
 /**
  * A typeset formula (KaTeX HTML with MathML for screen readers). `display` gives a centred block;
@@ -13,7 +31,7 @@ export function Tex({ tex, display = false }: { tex: string; display?: boolean }
     return <code className="learn-tex-error">{tex}</code>;
   }
   return display ? (
-    <div className="learn-math learn-math-display" dangerouslySetInnerHTML={{ __html: html }} />
+    <DisplayMath html={html} />
   ) : (
     <span className="learn-math" dangerouslySetInnerHTML={{ __html: html }} />
   );

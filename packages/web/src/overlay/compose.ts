@@ -20,6 +20,11 @@ export interface ComposeOptions {
   opacity: number;
   /** Saliency images: signed gradients in grey, or magnitude through the colormap. */
   saliencyMode: SaliencyMode;
+  /**
+   * Layer maps: multiplies the values (each map arrives divided by its own maximum), e.g. to draw
+   * maps on one shared scale (state/scale.ts). Default 1.
+   */
+  gain?: number;
 }
 
 /**
@@ -48,7 +53,9 @@ export class Compositor {
   compose(base: RgbaImage, heat: Heat, o: ComposeOptions): RgbaImage {
     const cmap = getColormap(o.colormap);
     if (heat.kind === 'layer') {
-      return overlay(base, this.mapAt(heat, base.width, base.height), cmap, o.opacity);
+      const map = this.mapAt(heat, base.width, base.height);
+      const gain = o.gain ?? 1;
+      return overlay(base, gain === 1 ? map : map.map((v) => v * gain), cmap, o.opacity);
     }
     // Saliency: render at the model's resolution, resize to the photo, blend.
     const key = `${o.saliencyMode}|${o.colormap}|${base.width}x${base.height}`;

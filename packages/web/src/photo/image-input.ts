@@ -102,6 +102,12 @@ export async function decodeImage(file: Blob & { name: string }): Promise<ImageB
 /** True for files that are Keras weights rather than photos (dropping one loads the weights). */
 export const isWeightsFile = (name: string) => /\.(h5|hdf5)$/i.test(name);
 
+/**
+ * Files that are not photos but (part of) a model: Keras .h5/.keras, a TensorFlow.js model.json
+ * and its .bin shards, a labels file. The worker reads them by content (`openModelFiles`).
+ */
+export const isModelFile = (name: string) => /\.(h5|hdf5|keras|json|bin|txt)$/i.test(name);
+
 /** Size that fits `w x h` into `maxW x maxH`, keeping the aspect (enlarging only if asked). */
 export function fitWithin(
   w: number,

@@ -1,7 +1,12 @@
 // The network: which one is chosen, where its weights come from (this browser's store, the local
 // server's file, a download, the user's own file), and the engine's backend that runs it.
 import * as Comlink from 'comlink';
-import { MODELS, type ModelSpec } from '@gradcam-explorer/core/pure';
+import {
+  MODELS,
+  type ModelSpec,
+  type PreprocessMode,
+  type UserModelInfo,
+} from '@gradcam-explorer/core/pure';
 import { engine } from '../engine/engine-client';
 import { mark, measure, MEASURES } from '../perf/user-timing';
 import {
@@ -20,6 +25,7 @@ import type {
   CachedWeights,
   CamLayer,
   LoadedModel,
+  UserModelFileDto,
   WeightsOrigin,
 } from '../worker/protocol';
 import { errorMessage } from './run';
@@ -41,6 +47,12 @@ export type ModelStatus =
   | { kind: 'damaged'; message: string; canReplace: boolean }
   | { kind: 'error'; message: string };
 
+/** The user's own model, while it is the loaded network (`modelId` is `user:<id>`). */
+export interface UserModelState {
+  modelId: string;
+  info: UserModelInfo;
+}
+
 export interface ModelSlice {
   backend: BackendInfo | null;
   backendError: string | null;
@@ -61,9 +73,45 @@ export interface ModelSlice {
   retryModel(): void;
   /** Forgets the user's own weights files and returns to the default network. */
   resetModel(): void;
+  userModel: UserModelState | null;
+  /** The user's model files are being read. */
+  userModelBusy: boolean;
+  /** Why the last files given as a model could not be used (core's UserModelError message). */
+  userModelError: string | null;
+  /**
+   * Files dropped or picked as a model (one .h5/.keras, or model.json with its shards, and maybe
+   * a labels file): the worker decides by content. A weights-only .h5 loads as the weights of the
+   * chosen ImageNet network instead.
+   */
+  openModelFiles(files: File[]): Promise<void>;
+  /** Changes the user model's preprocessing; the photo is classified again. */
+  setUserPreprocessing(mode: PreprocessMode): Promise<void>;
 }
 
-export const specOf = (id: string): ModelSpec => MODELS.find((m) => m.id === id) ?? MODELS[0];
+const USER_PREFIX = 'user:';
+export const isUserModelId = (id: string): boolean => id.startsWith(USER_PREFIX);
+
+/** Descriptions of the user's models, by id (the views read any network through `specOf`). */
+const userSpecs = new Map<string, ModelSpec>();
+
+/** A ModelSpec-shaped description of a user's model, for the views that show a network's facts. */
+function userSpec(modelId: string, info: UserModelInfo): ModelSpec {
+  return {
+    ...MODELS[0],
+    id: modelId,
+    name: info.id,
+    inputSize: info.input.width,
+    preprocessing: info.preprocessing.mode === 'caffe' ? 'caffe' : 'tf',
+    defaultLayer: info.defaultLayer,
+    parameters: info.parameters,
+    summary: `Your own model (${info.formatLabel})`,
+    description: `Your own model, read from ${info.fileName} in this browser.`,
+    weights: { fileName: info.fileName, url: '', hash: null, bytes: 0 },
+  };
+}
+
+export const specOf = (id: string): ModelSpec =>
+  userSpecs.get(id) ?? MODELS.find((m) => m.id === id) ?? MODELS[0];
 
 const NO_LAYERS: CamLayer[] = [];
 
@@ -82,6 +130,11 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
   /** Reset's deletion of the user's own weights, awaited before the store is read. */
   let forgetting: Promise<unknown> | null = null;
   const status = (modelStatus: ModelStatus) => set({ modelStatus });
+  let userSeq = 0;
+  /** The last registry network chosen: where a weights file goes while a user model is loaded. */
+  let registryId = DEFAULT_MODEL;
+  /** A weights file for `id`, read when the pipeline loads it (see loadWeightsFile). */
+  let pendingWeights: { id: string; file: File } | null = null;
 
   const refreshServer = async () => {
     const serverModels = await fetchServerModels();
@@ -102,6 +155,9 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
     cached: [],
     modelId: DEFAULT_MODEL,
     modelStatus: { kind: 'starting' },
+    userModel: null,
+    userModelBusy: false,
+    userModelError: null,
 
     startEngine() {
       // ?backend=wasm|webgl|webgpu|cpu and ?threads=N override the automatic choice (benchmarks).
@@ -127,6 +183,13 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
     },
 
     async loadModel(id, file) {
+      // A user's model is loaded by openModelFiles; the pipeline has nothing to fetch for it.
+      if (isUserModelId(id)) return;
+      if (!file && pendingWeights?.id === id) {
+        file = pendingWeights.file;
+        pendingWeights = null;
+      }
+      registryId = id;
       const seq = ++loadSeq;
       const live = () => seq === loadSeq;
       const c = engine();
@@ -213,7 +276,7 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
       // In the same update as the new id: no explanation may pair the old analysis with the new
       // network's layers.
       get().clearWork();
-      set({ layer: null, modelId: id });
+      set({ layer: null, modelId: id, ...(isUserModelId(id) ? {} : { userModel: null }) });
     },
 
     async downloadWeights(again = false) {
@@ -240,7 +303,72 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
       }
     },
 
-    loadWeightsFile: (file) => void get().loadModel(get().modelId, file),
+    loadWeightsFile(file) {
+      const id = get().modelId;
+      if (!isUserModelId(id)) return void get().loadModel(id, file);
+      // The user's model is loaded: the file goes to the last registry network, chosen again.
+      pendingWeights = { id: registryId, file };
+      get().selectModel(registryId);
+    },
+
+    async openModelFiles(files) {
+      const seq = ++userSeq;
+      set({ userModelBusy: true, userModelError: null });
+      try {
+        const dtos: UserModelFileDto[] = await Promise.all(
+          files.map(async (f) => ({
+            name: f.webkitRelativePath || f.name,
+            bytes: await f.arrayBuffer(),
+          })),
+        );
+        const res = await engine().api.loadUserModel(
+          Comlink.transfer(
+            dtos,
+            dtos.map((d) => d.bytes),
+          ),
+        );
+        if (seq !== userSeq) return;
+        if (res.kind === 'weights-only') {
+          set({ userModelBusy: false });
+          get().loadWeightsFile(files[0]);
+          return;
+        }
+        const { loaded, info } = res;
+        userSpecs.set(loaded.modelId, userSpec(loaded.modelId, info));
+        ++loadSeq; // a registry network's load still in flight is no longer wanted
+        get().clearWork();
+        set({
+          userModel: { modelId: loaded.modelId, info },
+          userModelBusy: false,
+          modelId: loaded.modelId,
+          layer: null,
+          modelStatus: { kind: 'ready', loaded, token: ++modelToken, ms: info.loadMs },
+        });
+      } catch (e) {
+        if (seq === userSeq) set({ userModelBusy: false, userModelError: errorMessage(e) });
+      }
+    },
+
+    async setUserPreprocessing(mode) {
+      const user = get().userModel;
+      if (!user || user.info.preprocessing.mode === mode) return;
+      try {
+        await engine().api.configureUserModel({ preprocessing: mode });
+      } catch (e) {
+        set({ userModelError: errorMessage(e) });
+        return;
+      }
+      const now = get();
+      if (now.userModel !== user || now.modelStatus.kind !== 'ready') return;
+      const preprocessing = { ...user.info.preprocessing, mode, reason: 'chosen by you' };
+      get().clearWork();
+      set({
+        userModel: { ...user, info: { ...user.info, preprocessing } },
+        userModelError: null,
+        // A new token: the photo is classified again with the new preprocessing.
+        modelStatus: { ...now.modelStatus, token: ++modelToken },
+      });
+    },
 
     retryModel: () => void get().loadModel(get().modelId),
 
@@ -253,6 +381,8 @@ export const createModelSlice: Slice<ModelSlice> = (set, get) => {
         .catch(() => undefined)
         .then(() => refreshCached())
         .catch(() => undefined);
+      userSeq++;
+      set({ userModel: null, userModelBusy: false, userModelError: null });
       if (modelId !== DEFAULT_MODEL) set({ modelId: DEFAULT_MODEL });
       else if (ownLoaded || modelStatus.kind === 'error') void get().loadModel(DEFAULT_MODEL);
     },

@@ -3,7 +3,7 @@
 import { engine, isCancel } from '../engine/engine-client';
 import { timeDropToHeatmap } from '../perf/heatmap-timing';
 import { mark, MEASURES, record } from '../perf/user-timing';
-import { decodeImage, fitWithin, isWeightsFile, pixelsAt, readHeader } from '../photo/image-input';
+import { decodeImage, fitWithin, isModelFile, pixelsAt, readHeader } from '../photo/image-input';
 import type { RgbaImage } from '@gradcam-explorer/core/pure';
 import type { PredictionDto } from '../worker/protocol';
 import { errorMessage } from './run';
@@ -48,7 +48,7 @@ export interface PhotoSlice {
   /** Predictions listed. */
   k: number;
   setK(k: number): void;
-  /** A file from the picker, a drop or a paste: a photo, or a weights file. */
+  /** A file from the picker, a drop or a paste: a photo, or a model or weights file. */
   openFile(file: File): Promise<void>;
   /** One forward pass of `photo` on the loaded network `modelId`; the top class gets explained. */
   classify(photo: Photo, modelId: string): void;
@@ -74,8 +74,9 @@ export const createPhotoSlice: Slice<PhotoSlice> = (set, get) => {
     setK: (k) => set({ k }),
 
     async openFile(file) {
-      if (isWeightsFile(file.name)) {
-        get().loadWeightsFile(file);
+      if (isModelFile(file.name)) {
+        // A model (or an ImageNet weights file: the worker tells them apart by content).
+        void get().openModelFiles([file]);
         return;
       }
       const start = mark('gc:drop');

@@ -1,9 +1,10 @@
 // The flow of work through the engine, as effects of the page: the backend starts once, the chosen
 // network loads once the backend runs, a photo is classified when it and a network are both ready
 // (again after a network change), and the map is computed whenever the question changes (the
-// worker reuses the analysis' activations).
+// worker reuses the analysis' activations); the arrays behind a map are fetched when the view that
+// takes it apart is open.
 import { useEffect } from 'react';
-import { askedChannels, askedCounterfactual, askedLayer } from './explanation';
+import { askedChannels, askedCounterfactual, askedLayer, shownExplanation } from './explanation';
 import { useStore } from './store';
 
 export function usePipeline(): void {
@@ -38,4 +39,11 @@ export function usePipeline(): void {
       .getState()
       .explain(analysis, { classIndex, method, counterfactual, layer, maxChannels });
   }, [analysis, classIndex, method, counterfactual, layer, maxChannels, retry, modelId]);
+
+  // "How was this computed?" takes the shown map apart while that view is open.
+  const anatomyOpen = useStore((s) => s.explainView === 'anatomy');
+  const shown = useStore(shownExplanation);
+  useEffect(() => {
+    if (anatomyOpen && shown) useStore.getState().loadAnatomy(shown);
+  }, [anatomyOpen, shown]);
 }

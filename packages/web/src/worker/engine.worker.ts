@@ -2,18 +2,22 @@
 // Jobs run one at a time (a queue); a job is cancelled when the page bumps the shared epoch.
 import * as Comlink from 'comlink';
 import {
+  anatomyData,
   channelsUsed,
   computationSteps,
+  evidenceBalance,
   Explainer,
   faithfulness,
   getCamMethod,
   getModelSpec,
   hideAndPredict,
   loadModelWeights,
-  resizeRgba,
+  loadUserModel,
   type Analysis,
   type CamOutput,
+  type ModelExplainer,
   type ModelSpec,
+  type UserModelInfo,
 } from '@gradcam-explorer/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend } from './backend';
@@ -27,7 +31,10 @@ import {
   writeCached,
 } from './weights-cache';
 import { restore, snapshot } from './stored-model';
+import * as compareJobs from './compare-jobs';
 import type {
+  AnatomyDto,
+  AnatomyRequest,
   AnalyzeRequest,
   AnalyzeResult,
   BackendInfo,
@@ -42,6 +49,7 @@ import type {
   MeasureResult,
   ModelSource,
   PredictionDto,
+  UserModelResult,
 } from './protocol';
 
 /** Errors with a `name` the page can switch on (comlink keeps name and message). */
@@ -78,11 +86,21 @@ function serial<T>(job: () => Promise<T>): Promise<T> {
 // --- state -----------------------------------------------------------------------------------
 
 let backend: BackendInfo | null = null;
-let explainer: Explainer | null = null;
+/** The one current network: a registered ImageNet network (`Explainer`) or a user's own model. */
+let explainer: ModelExplainer | null = null;
+/** What was understood of the user's model, while it is the current network. */
+let userInfo: UserModelInfo | null = null;
 let analysis: Analysis | null = null;
 let analysisGen = -1;
-/** The last explanation's map, for `measure`. */
-let lastOutput: { id: number; classIndex: number; output: CamOutput } | null = null;
+/** The last explanation's map, for `measure` and `anatomy`. */
+let lastOutput: {
+  id: number;
+  classIndex: number;
+  output: CamOutput;
+  method: string;
+  layer: string;
+  counterfactual: boolean;
+} | null = null;
 let outputSeq = 0;
 
 const dto = (p: PredictionDto): PredictionDto => ({
@@ -133,9 +151,9 @@ async function parseH5(spec: ModelSpec, bytes: Uint8Array, name: string): Promis
 }
 
 /** One forward and backward pass on a grey image, so the first real photo runs at full speed. */
-async function warmUp(ex: Explainer): Promise<void> {
-  const s = ex.spec.inputSize;
-  const grey = { width: s, height: s, data: new Uint8ClampedArray(s * s * 4).fill(128) };
+async function warmUp(ex: ModelExplainer): Promise<void> {
+  const { inputWidth: w, inputHeight: h } = ex.profile;
+  const grey = { width: w, height: h, data: new Uint8ClampedArray(w * h * 4).fill(128) };
   const a = ex.analyze(grey);
   try {
     await a.explain({ method: 'gradcam' });
@@ -145,6 +163,15 @@ async function warmUp(ex: Explainer): Promise<void> {
 }
 
 // --- API -------------------------------------------------------------------------------------
+
+/** What the comparison and sanity-check jobs (compare-jobs.ts) see of this worker's state. */
+const jobContext: compareJobs.JobContext = {
+  explainer: () => explainer,
+  requireAnalysis,
+  signalFor,
+  checkEpoch,
+  namedError,
+};
 
 const api: EngineApi = {
   async init(options: InitOptions) {
@@ -196,6 +223,7 @@ const api: EngineApi = {
       disposeAnalysis();
       explainer?.dispose();
       explainer = new Explainer(spec, model);
+      userInfo = null;
       onStage?.('warmup');
       await warmUp(explainer);
       let stored = from === 'cache';
@@ -213,18 +241,67 @@ const api: EngineApi = {
     });
   },
 
+  loadUserModel(files) {
+    return serial(async (): Promise<UserModelResult> => {
+      const t0 = performance.now();
+      const named = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
+      let loaded: Awaited<ReturnType<typeof loadUserModel>>;
+      try {
+        // Core decides by content: HDF5, a .keras zip or a model.json; labels among the files.
+        loaded = await loadUserModel(named);
+      } catch (e) {
+        if (!(e instanceof Error && e.name === 'UserModelError')) throw e;
+        // An ImageNet weights file (no model config) goes on to the chosen network's weights.
+        if (named.length === 1 && /holds only weights/.test(e.message)) {
+          return { kind: 'weights-only' };
+        }
+        throw namedError('UserModelError', e.message);
+      }
+      // Only now, with the user's model ready, does the old network go (bad files keep it).
+      disposeAnalysis();
+      explainer?.dispose();
+      explainer = loaded.explainer;
+      userInfo = loaded.info;
+      await warmUp(explainer);
+      const info = loaded.info;
+      const layers = explainer.camLayers().map((l) => ({ ...l }));
+      return {
+        kind: 'loaded',
+        info,
+        loaded: {
+          modelId: `user:${info.id}`,
+          layers,
+          source: 'h5',
+          stored: false,
+          parseMs: info.loadMs,
+          buildMs: performance.now() - t0 - info.loadMs,
+          origin: { kind: 'user', fileName: info.fileName },
+          sha256: '',
+        },
+      };
+    });
+  },
+
+  configureUserModel(changes) {
+    return serial(async () => {
+      if (!explainer || !userInfo) throw namedError('NoModel', 'No model of your own is loaded');
+      disposeAnalysis();
+      explainer.configure({ preprocessing: changes.preprocessing });
+    });
+  },
+
   analyze(req: AnalyzeRequest) {
     return serial(async (): Promise<AnalyzeResult> => {
       checkEpoch(req.epoch);
       if (!explainer) throw namedError('NoModel', 'The network is not loaded yet');
       const t0 = performance.now();
-      const s = explainer.spec.inputSize;
-      // The file itself, decoded here as Keras decodes it; core resizes exactly as Pillow does.
+      const s = explainer.profile.inputWidth;
+      // The file itself, decoded here as Keras decodes it; core converts to grayscale for a
+      // one-channel model and resizes exactly as Pillow does.
       const rgba = await decodePixels(req.image);
       checkEpoch(req.epoch);
-      const input = rgba.width === s && rgba.height === s ? rgba : resizeRgba(rgba, s, s);
       disposeAnalysis();
-      analysis = explainer.analyze(input);
+      analysis = explainer.analyze(rgba);
       analysisGen = req.gen;
       const predictions = analysis.top(req.k).map(dto);
       return { gen: req.gen, predictions, inputSize: s, ms: performance.now() - t0 };
@@ -247,7 +324,20 @@ const api: EngineApi = {
         onProgress: throttled(onProgress),
       });
       checkEpoch(req.epoch);
-      lastOutput = { id: ++outputSeq, classIndex: e.target.index, output: e.output };
+      // Is the map weak? The same question with the gradients' sign reversed (cached gradients).
+      const balance = await evidenceBalance(a, e, {
+        methodOptions,
+        signal: signalFor(req.epoch),
+      });
+      checkEpoch(req.epoch);
+      lastOutput = {
+        id: ++outputSeq,
+        classIndex: e.target.index,
+        output: e.output,
+        method: e.method,
+        layer: e.layer,
+        counterfactual: e.counterfactual,
+      };
       // Core computes; the worker only copies what crosses to the page and transfers the buffers.
       const transfers: ArrayBuffer[] = [];
       const own = (x: Float32Array) => {
@@ -292,6 +382,7 @@ const api: EngineApi = {
           steps.activationShape[2],
         ),
       };
+      if (balance) result.balance = balance;
       return Comlink.transfer(result, transfers);
     });
   },
@@ -351,6 +442,38 @@ const api: EngineApi = {
       };
     });
   },
+
+  anatomy(req: AnatomyRequest) {
+    return serial(async (): Promise<AnatomyDto> => {
+      checkEpoch(req.epoch);
+      const a = requireAnalysis(req.gen);
+      const kept = lastOutput;
+      if (!kept || kept.id !== req.outputId) {
+        throw namedError('StaleError', 'The map has changed since its computation was asked for');
+      }
+      const o = kept.output;
+      const d = anatomyData(a, {
+        method: kept.method,
+        layer: kept.layer,
+        classIndex: kept.classIndex,
+        counterfactual: kept.counterfactual,
+        channelWeights: o.kind === 'layer' ? o.channelWeights : undefined,
+      });
+      const transfers = [d.activations, d.gradients, d.channelWeights, d.component]
+        .filter((x): x is Float32Array => x !== undefined)
+        .map((x) => x.buffer as ArrayBuffer);
+      return Comlink.transfer({ ...d, outputId: kept.id }, transfers);
+    });
+  },
+
+  explainSet: (req, onProgress) =>
+    serial(() => compareJobs.explainSet(jobContext, req, throttled(onProgress))),
+
+  explainOnNetwork: (req, onStage) =>
+    serial(() => compareJobs.explainOnNetwork(jobContext, req, onStage)),
+
+  // The network is randomised in place: the queue keeps every other job out until it is restored.
+  sanity: (req, onProgress) => serial(() => compareJobs.sanity(jobContext, req, onProgress)),
 
   async cancel(epoch: number) {
     localEpoch = epoch;

@@ -1,11 +1,16 @@
 // The contract between the page and the engine worker (comlink RPC). Types only, plus the
 // structured-clone-friendly shapes both sides exchange.
 import type {
+  AnatomyData,
   BackendName,
   CamLayerInfo,
   ComputationSteps,
+  EvidenceBalance,
   Prediction,
+  PreprocessMode,
+  UserModelInfo,
 } from '@gradcam-explorer/core/pure';
+import type { CompareApi } from './compare-protocol';
 
 export type { BackendName };
 export type BackendChoice = BackendName | 'auto';
@@ -75,6 +80,20 @@ export interface CachedWeights {
   savedAt: number;
 }
 
+/** A file of a user's own model, as dropped or picked (the bytes are transferred). */
+export interface UserModelFileDto {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/**
+ * `loadUserModel`'s answer: the model now loaded (`loaded.modelId` is `user:<id>`) and what was
+ * understood of it, or `weights-only` for one HDF5 file of weights without a model (an official
+ * ImageNet weights file: the page loads it as the chosen network's weights).
+ */
+export type UserModelResult =
+  { kind: 'loaded'; loaded: LoadedModel; info: UserModelInfo } | { kind: 'weights-only' };
+
 /** A prediction as core returns it (index, label, probability, logit). */
 export type PredictionDto = Prediction;
 
@@ -140,6 +159,23 @@ export interface ExplainResult {
   outputId: number;
   /** Score-CAM: channels actually scored. */
   channelsScored?: number;
+  /**
+   * Core `evidenceBalance`: the map's raw maximum against that of the same method's map with the
+   * gradients' sign reversed (is this map weak?). Absent for methods without a counterfactual.
+   */
+  balance?: EvidenceBalance;
+}
+
+export interface AnatomyRequest {
+  gen: number;
+  epoch: number;
+  /** The explanation to take apart (`ExplainResult.outputId`): stale when another one came since. */
+  outputId: number;
+}
+
+/** Core `anatomyData` of an explanation: activations, gradients as used, Eigen-CAM's component. */
+export interface AnatomyDto extends AnatomyData {
+  outputId: number;
 }
 
 export interface MaskedRequest {
@@ -200,7 +236,7 @@ export interface MeasureResult {
 }
 
 /** The worker's API as the page sees it (every method async through comlink). */
-export interface EngineApi {
+export interface EngineApi extends CompareApi {
   init(options: InitOptions): Promise<BackendInfo>;
   cachedWeights(): Promise<CachedWeights[]>;
   loadModel(
@@ -208,10 +244,16 @@ export interface EngineApi {
     source: ModelSource,
     onStage?: (stage: 'parse' | 'build' | 'store' | 'warmup') => void,
   ): Promise<LoadedModel>;
+  /** Core `loadUserModel` on dropped files; the user's model replaces the loaded network. */
+  loadUserModel(files: UserModelFileDto[]): Promise<UserModelResult>;
+  /** Changes the loaded user model's preprocessing (analyses made from now on). */
+  configureUserModel(changes: { preprocessing: PreprocessMode }): Promise<void>;
   analyze(req: AnalyzeRequest): Promise<AnalyzeResult>;
   explain(req: ExplainRequest, onProgress?: (fraction: number) => void): Promise<ExplainResult>;
   predictMasked(req: MaskedRequest): Promise<MaskedResult>;
   measure(req: MeasureRequest, onProgress?: (fraction: number) => void): Promise<MeasureResult>;
+  /** The arrays behind the last explanation's map, for "How was this computed?". */
+  anatomy(req: AnatomyRequest): Promise<AnatomyDto>;
   /** Fallback when SharedArrayBuffer is unavailable: cancel jobs started before this call. */
   cancel(epoch: number): Promise<void>;
   forgetWeights(id: string): Promise<void>;

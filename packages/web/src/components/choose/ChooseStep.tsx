@@ -3,10 +3,12 @@ import { useStore } from '../../state/store';
 import { Tip } from '../Tip';
 import { ModelPicker } from './ModelPicker';
 import { PhotoPicker } from './PhotoPicker';
+import { UserModelPanel } from './UserModelPanel';
 import { WeightsPanel } from './WeightsPanel';
 
 export function ChooseStep({ onLearnMore }: { onLearnMore(): void }) {
   const reset = useStore((s) => s.reset);
+  const userModel = useStore((s) => s.userModel !== null && s.modelId === s.userModel.modelId);
   return (
     <section className="step" aria-labelledby="step-choose">
       <div className="step-head">
@@ -38,7 +40,8 @@ export function ChooseStep({ onLearnMore }: { onLearnMore(): void }) {
 
       <PhotoPicker />
       <ModelPicker />
-      <WeightsPanel />
+      {!userModel && <WeightsPanel />}
+      <UserModelPanel />
     </section>
   );
 }

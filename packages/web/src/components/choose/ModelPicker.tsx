@@ -9,6 +9,8 @@ export function ModelPicker() {
   const serverModels = useStore((s) => s.serverModels);
   const cached = useStore((s) => s.cached);
   const selectModel = useStore((s) => s.selectModel);
+  const status = useStore((s) => s.modelStatus.kind);
+  const busy = ['starting', 'checking', 'fetching', 'downloading', 'loading'].includes(status);
   return (
     <fieldset className="models">
       <legend>Architecture</legend>
@@ -16,11 +18,16 @@ export function ModelPicker() {
         const server = serverModels?.find((s) => s.id === m.id);
         const onDisk = server?.available ?? false;
         const inBrowser = cached.some((c) => c.modelId === m.id);
-        const where = onDisk
-          ? 'On this computer'
-          : inBrowser
-            ? 'Saved in this browser'
-            : 'Not downloaded';
+        const loading = m.id === modelId && busy;
+        const where = loading
+          ? 'Loading...'
+          : onDisk
+            ? 'On this computer'
+            : inBrowser
+              ? 'Saved in this browser'
+              : serverModels === null
+                ? 'Checking...'
+                : 'Not downloaded';
         return (
           <Tip
             key={m.id}
@@ -40,8 +47,10 @@ export function ModelPicker() {
                 <span className="model-text">
                   <span className="model-top">
                     <span className="model-name">{m.name}</span>
-                    <span className={`model-where${onDisk || inBrowser ? ' cached' : ''}`}>
-                      {(onDisk || inBrowser) && <span aria-hidden="true">✓ </span>}
+                    <span
+                      className={`model-where${!loading && (onDisk || inBrowser) ? ' cached' : ''}`}
+                    >
+                      {!loading && (onDisk || inBrowser) && <span aria-hidden="true">✓ </span>}
                       {where}
                     </span>
                   </span>

@@ -2,6 +2,7 @@
 import { useRef } from 'react';
 import { useStore } from '../../state/store';
 import { Tip } from '../Tip';
+import { SamplePhotos } from './SamplePhotos';
 
 export function PhotoPicker() {
   const photoInput = useRef<HTMLInputElement>(null);
@@ -37,6 +38,7 @@ export function PhotoPicker() {
         }}
       />
       <p className="hint">Or drop a photo anywhere on this page, or paste one (Ctrl+V).</p>
+      <SamplePhotos />
       {photoBusy && <p className="status">Reading the photo...</p>}
       {imageError && (
         <p className="status status-error" role="alert">

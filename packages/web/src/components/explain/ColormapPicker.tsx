@@ -1,6 +1,13 @@
-// Colormap choice: all of core's COLORMAPS, each with a swatch drawn from its own lookup table.
+// Colormap choice: all of core's COLORMAPS in three groups (perceptually uniform first), each with a
+// swatch drawn from its own lookup table; the default and jet are one click away.
 import { useEffect, useId, useRef, useState } from 'react';
-import { COLORMAPS, colorbar, getColormap } from '@gradcam-explorer/core/pure';
+import {
+  COLORMAPS,
+  DEFAULT_COLORMAP,
+  colorbar,
+  getColormap,
+  type Colormap,
+} from '@gradcam-explorer/core/pure';
 import { Tip } from '../Tip';
 
 /** A horizontal strip of the map's 256 entries (core `colorbar`, low values left). */
@@ -23,6 +30,34 @@ export function Swatch({
   return <canvas ref={ref} width={width} height={height} className="swatch" aria-hidden="true" />;
 }
 
+/** The rainbow maps: the usual Grad-CAM look, not perceptually uniform. */
+const RAINBOW = ['jet', 'turbo', 'rainbow', 'gist_rainbow', 'nipy_spectral', 'gist_ncar'];
+
+/** The picker's groups: core's perceptually uniform maps first, then the rainbows, then the rest. */
+export const COLORMAP_GROUPS: { id: string; name: string; maps: Colormap[] }[] = [
+  {
+    id: 'uniform',
+    name: 'Perceptually uniform (recommended)',
+    maps: COLORMAPS.filter((c) => c.perceptuallyUniform),
+  },
+  {
+    id: 'rainbow',
+    name: 'Rainbow: the classic Grad-CAM look',
+    maps: COLORMAPS.filter((c) => !c.perceptuallyUniform && RAINBOW.includes(c.id)),
+  },
+  {
+    id: 'other',
+    name: 'Other matplotlib maps',
+    maps: COLORMAPS.filter((c) => !c.perceptuallyUniform && !RAINBOW.includes(c.id)),
+  },
+];
+
+/** One click from the closed picker: the default and jet. */
+const QUICK = [
+  { id: DEFAULT_COLORMAP, label: getColormap(DEFAULT_COLORMAP).name },
+  { id: 'jet', label: 'Jet (classic)' },
+].filter((q, i, all) => all.findIndex((x) => x.id === q.id) === i);
+
 export function ColormapPicker({ value, onChange }: { value: string; onChange(id: string): void }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -32,6 +67,20 @@ export function ColormapPicker({ value, onChange }: { value: string; onChange(id
       <span className="control-label" id={`${panelId}-label`}>
         Colormap
       </span>
+      <div className="cmap-quick" role="group" aria-label="Quick colormap choice">
+        {QUICK.map((q) => (
+          <button
+            key={q.id}
+            type="button"
+            className="cmap-chip"
+            aria-pressed={value === q.id}
+            onClick={() => onChange(q.id)}
+          >
+            <Swatch id={q.id} width={32} />
+            {q.label}
+          </button>
+        ))}
+      </div>
       <Tip text="How map values become colours. Perceptually uniform maps (viridis, magma...) make equal steps look equal; rainbow maps such as jet invent sharp edges. Changing it only redraws: no recomputation.">
         <button
           type="button"
@@ -48,35 +97,34 @@ export function ColormapPicker({ value, onChange }: { value: string; onChange(id
           </span>
         </button>
       </Tip>
-      <fieldset id={panelId} className="cmap-grid" hidden={!open}>
-        <legend className="visually-hidden">Colormap</legend>
-        {COLORMAPS.map((c) => (
-          <Tip key={c.id} block text={c.description}>
-            {(tipId) => (
-              <label className={`cmap-option${c.id === value ? ' selected' : ''}`}>
-                <input
-                  type="radio"
-                  name="colormap"
-                  value={c.id}
-                  checked={c.id === value}
-                  onChange={() => onChange(c.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') setOpen(false);
-                  }}
-                  aria-describedby={tipId}
-                />
-                <Swatch id={c.id} />
-                <span>{c.name}</span>
-                {c.perceptuallyUniform && (
-                  <span className="badge" title="Perceptually uniform">
-                    uniform
-                  </span>
+      <div id={panelId} className="cmap-grid" hidden={!open}>
+        {COLORMAP_GROUPS.map((g) => (
+          <fieldset key={g.id} className="cmap-group">
+            <legend>{g.name}</legend>
+            {g.maps.map((c) => (
+              <Tip key={c.id} block text={c.description}>
+                {(tipId) => (
+                  <label className={`cmap-option${c.id === value ? ' selected' : ''}`}>
+                    <input
+                      type="radio"
+                      name="colormap"
+                      value={c.id}
+                      checked={c.id === value}
+                      onChange={() => onChange(c.id)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') setOpen(false);
+                      }}
+                      aria-describedby={tipId}
+                    />
+                    <Swatch id={c.id} />
+                    <span>{c.name}</span>
+                  </label>
                 )}
-              </label>
-            )}
-          </Tip>
+              </Tip>
+            ))}
+          </fieldset>
         ))}
-      </fieldset>
+      </div>
     </div>
   );
 }

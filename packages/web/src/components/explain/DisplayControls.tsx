@@ -8,6 +8,9 @@ import { ColormapPicker } from './ColormapPicker';
 const SALIENCY_HELP =
   'Signed: mid grey is zero, bright and dark are positive and negative values of the guided gradient. It is not the true gradient, so the sign does not say whether a change raises or lowers the score. Magnitude: the size of the guided gradient, through the colormap.';
 
+const SCALE_HELP =
+  'Own maximum: every map is divided by its own maximum, so its hottest cell is full colour however weak the evidence. Shared: maps shown together use one scale, the largest raw maximum among them. Here that is this map and the opposite map of the same class (evidence for and against); in a comparison, every map of the grid.';
+
 const timed =
   <T,>(set: (v: T) => void) =>
   (v: T) => {
@@ -23,6 +26,8 @@ export function DisplayControls() {
   const setOpacity = useStore((s) => s.setOpacity);
   const setSaliencyMode = useStore((s) => s.setSaliencyMode);
   const saliency = useStore((s) => s.explanation?.heat.kind === 'saliency');
+  const scaleMode = useStore((s) => s.scaleMode);
+  const setScaleMode = useStore((s) => s.setScaleMode);
   return (
     <>
       <ColormapPicker value={colormap} onChange={timed(setColormap)} />
@@ -47,6 +52,33 @@ export function DisplayControls() {
           />
         </Tip>
       </div>
+
+      {!saliency && (
+        <fieldset className="control">
+          <legend>Colour scale</legend>
+          {(
+            [
+              ['own', 'Each map’s own maximum'],
+              ['shared', 'Shared scale'],
+            ] as const
+          ).map(([mode, label]) => (
+            <Tip key={mode} text={SCALE_HELP}>
+              {(tipId) => (
+                <label className="inline-radio">
+                  <input
+                    type="radio"
+                    name="scale-mode"
+                    checked={scaleMode === mode}
+                    onChange={() => timed(setScaleMode)(mode)}
+                    aria-describedby={tipId}
+                  />
+                  {label}
+                </label>
+              )}
+            </Tip>
+          ))}
+        </fieldset>
+      )}
 
       {saliency && (
         <fieldset className="control">

@@ -6,6 +6,7 @@ import { decodeImage } from '../../photo/image-input';
 import type { ExplanationState } from '../../state/explanation';
 import { modelSpec } from '../../state/model';
 import type { Photo } from '../../state/photo';
+import { heatmapScale } from '../../state/scale';
 import { useStore } from '../../state/store';
 import { Tip } from '../Tip';
 
@@ -61,6 +62,7 @@ export function DownloadPng({ photo, e }: { photo: Photo; e: ExplanationState })
       colormap: s.colormap,
       opacity: s.opacity / 100,
       saliencyMode: s.saliencyMode,
+      gain: heatmapScale(e, s.scaleMode)?.gain ?? 1,
     };
     setDownloadError(null);
     downloadPng(photo, e, display, modelSpec(s).id).catch((err) =>
@@ -69,7 +71,7 @@ export function DownloadPng({ photo, e }: { photo: Photo; e: ExplanationState })
   };
   return (
     <div className="row">
-      <Tip text="Saves the overlay at the photo's full resolution, with the current method, colormap and opacity.">
+      <Tip text="Saves the overlay at the photo's full resolution, with the current method, colormap, opacity and colour scale.">
         <button type="button" className="btn-secondary" onClick={save}>
           Download PNG
         </button>

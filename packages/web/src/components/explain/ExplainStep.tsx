@@ -1,21 +1,9 @@
-// Step 3: the heatmap over the photo and everything that shapes it. Display settings (colormap,
-// opacity) recompose on the main thread; method, class, layer and counterfactual ask the worker.
-import { CAM_METHODS } from '@gradcam-explorer/core/pure';
-import { shownExplanation } from '../../state/explanation';
+// Step 3: the explanation, in views chosen by tabs (views.tsx): the heatmap with its settings and
+// checks, "How was this computed?", and the views other panels add.
+import { useEffect, useRef } from 'react';
 import { useStore } from '../../state/store';
-import { TrustPanel } from '../trust/TrustPanel';
-import { ChannelsPicker } from './ChannelsPicker';
-import { Colorbar } from './Colorbar';
-import { ComputationDetails } from './ComputationDetails';
-import { CounterfactualSwitch } from './CounterfactualSwitch';
-import { DisplayControls } from './DisplayControls';
-import { DownloadPng } from './DownloadPng';
-import { HeatmapFigure, HeatmapPlaceholder } from './HeatmapFigure';
-import { HidePanel } from './HidePanel';
-import { LayerPicker } from './LayerPicker';
-import { MapCaveat } from './MapCaveat';
-import { MethodPicker } from './MethodPicker';
-import { RunStatus } from './RunStatus';
+import { EXPLAIN_VIEWS } from './views';
+import { panelId, tabId, ViewTabs } from './ViewTabs';
 
 export function ExplainStep({
   onLearnMore,
@@ -23,47 +11,46 @@ export function ExplainStep({
   /** Opens the guide, at the element with id `section` when given. */
   onLearnMore(section?: string): void;
 }) {
-  const e = useStore(shownExplanation);
-  const photo = useStore((s) => s.photo);
-  const shownMethod = e ? CAM_METHODS.find((m) => m.id === e.result.method) : undefined;
-
+  const view = useStore((s) => s.explainView);
+  const setView = useStore((s) => s.setExplainView);
+  const current = EXPLAIN_VIEWS.find((v) => v.id === view) ?? EXPLAIN_VIEWS[0];
+  const Panel = current.Panel;
+  // On a phone the steps are stacked: after a new photo, bring its result (this step) into view,
+  // and again when its first heatmap arrives (step 2 has grown meanwhile).
+  const section = useRef<HTMLElement>(null);
+  const photoId = useStore((s) => s.photo?.id ?? null);
+  const explained = useStore((s) => (s.explanation ? s.explanation.photoId : null));
+  const firstMap = explained !== null && explained === photoId ? photoId : null;
+  useEffect(() => {
+    if (photoId === null || !window.matchMedia('(max-width: 720px)').matches) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    section.current?.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
+  }, [photoId, firstMap]);
   return (
-    <section className="step step-explain" aria-labelledby="step-explain">
-      <h2 id="step-explain">
-        <span className="step-num" aria-hidden="true">
-          3
-        </span>
-        Explain
-      </h2>
-      <div className="explain-grid">
-        <div className="explain-view">
-          {e && photo ? (
-            <>
-              <HeatmapFigure photo={photo} e={e} />
-              <Colorbar e={e} />
-              <MapCaveat kind={shownMethod?.kind ?? 'gradient'} onLearnMore={onLearnMore} />
-            </>
-          ) : (
-            <HeatmapPlaceholder />
-          )}
-          <RunStatus />
-          {e && photo && <DownloadPng photo={photo} e={e} />}
-        </div>
-
-        <div className="explain-controls">
-          <MethodPicker />
-          <ChannelsPicker />
-          <CounterfactualSwitch />
-          <LayerPicker />
-          <DisplayControls />
-        </div>
+    <section ref={section} className="step step-explain" aria-labelledby="step-explain">
+      <div className="step-head step-head-explain">
+        <h2 id="step-explain">
+          <span className="step-num" aria-hidden="true">
+            3
+          </span>
+          Explain
+        </h2>
+        <ViewTabs
+          name="explain"
+          label="Views of the explanation"
+          items={EXPLAIN_VIEWS}
+          value={current.id}
+          onChange={setView}
+        />
       </div>
-
-      {e && <TrustPanel e={e} />}
-
-      {e && photo && e.result.counterfactual && <HidePanel photo={photo} e={e} />}
-
-      {e && photo && <ComputationDetails photo={photo} e={e} />}
+      <div
+        role="tabpanel"
+        id={panelId('explain', current.id)}
+        aria-labelledby={tabId('explain', current.id)}
+        className={`view-panel view-${current.id}`}
+      >
+        <Panel onLearnMore={onLearnMore} />
+      </div>
     </section>
   );
 }

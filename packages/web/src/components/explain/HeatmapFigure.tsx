@@ -2,9 +2,10 @@
 import { CAM_METHODS } from '@gradcam-explorer/core/pure';
 import { formatMs, formatPercent, shortLabel } from '../../format';
 import type { ExplanationState } from '../../state/explanation';
-import { modelReady, modelSpec } from '../../state/model';
+import { modelSpec } from '../../state/model';
 import type { Photo } from '../../state/photo';
 import { useStore } from '../../state/store';
+import { modelWait } from '../choose/model-wait';
 import { Overlay } from './Overlay';
 
 export function HeatmapFigure({ photo, e }: { photo: Photo; e: ExplanationState }) {
@@ -26,15 +27,35 @@ export function HeatmapFigure({ photo, e }: { photo: Photo; e: ExplanationState 
 
 export function HeatmapPlaceholder() {
   const hasPhoto = useStore((s) => s.photo !== null);
-  const ready = useStore(modelReady);
+  const status = useStore((s) => s.modelStatus);
   const networkName = useStore((s) => modelSpec(s).name);
+  const classified = useStore((s) => s.analysis !== null);
+  const wait = modelWait(status, networkName);
   return (
-    <p className="placeholder overlay-placeholder">
-      {!hasPhoto
-        ? 'Choose a photo to see which regions raise the class score.'
-        : ready
-          ? 'Computing the heatmap...'
-          : `The heatmap appears once the ${networkName} network is loaded (step 1).`}
-    </p>
+    <div className="placeholder overlay-placeholder" data-testid="heatmap-placeholder">
+      {!hasPhoto ? (
+        <p>
+          The heatmap of the class the network finds most likely appears here.
+          <br />
+          <strong>Next:</strong> choose a photo in step 1.
+          {wait && !wait.action ? ` Meanwhile: ${wait.text}` : ''}
+        </p>
+      ) : wait ? (
+        <p>{wait.text} The heatmap follows.</p>
+      ) : (
+        <p>{classified ? 'Computing the heatmap...' : 'Classifying the photo...'}</p>
+      )}
+      {hasPhoto && wait && !wait.action && (
+        <span
+          className={`progress-track${wait.progress === null ? ' indeterminate' : ''}`}
+          aria-hidden="true"
+        >
+          <span
+            className="progress-fill"
+            style={{ width: wait.progress !== null ? `${wait.progress * 100}%` : undefined }}
+          />
+        </span>
+      )}
+    </div>
   );
 }

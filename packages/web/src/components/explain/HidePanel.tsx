@@ -11,6 +11,53 @@ import { Tip } from '../Tip';
 const trend = (before: number, after: number) =>
   after > before ? '(rises)' : after < before ? '(falls)' : '(unchanged)';
 
+/** Hiding what argues against the class lowered its probability: what that means. */
+function WrongWay({
+  cls,
+  hidden,
+  logitFell,
+  e,
+}: {
+  cls: string;
+  hidden: number;
+  logitFell: boolean;
+  e: ExplanationState;
+}) {
+  const b = e.result.balance;
+  return (
+    <div className="wrong-way" data-testid="hide-wrong-way">
+      <p>
+        <strong>The wrong way:</strong> the map predicted that “{cls}” would gain, and its
+        probability fell.{' '}
+        {logitFell
+          ? 'Its logit fell too, so the class itself lost evidence: this is not only other classes gaining.'
+          : 'Its logit rose, though: the class gained, but other classes gained more.'}{' '}
+        This run does not confirm the map. Possible reasons:
+      </p>
+      <ul>
+        {b?.weak && (
+          <li>
+            The map is weak: its maximum is {formatPercent(b.ratio)} of the evidence for “{cls}”, so
+            its hot spots were picked out of differences close to zero.
+          </li>
+        )}
+        <li>
+          Blacking out pixels also changes the features of the cells around them (their receptive
+          fields overlap), which can remove evidence for “{cls}” that the map did not mark.
+        </li>
+        <li>
+          The black patches add edges and colours unlike anything in the training photos, and the
+          network reacts to them too.
+        </li>
+        <li>
+          The map is a first-order slope around this photo; hiding {Math.round(hidden * 100)} % of
+          it is a large change, which a slope does not describe.
+        </li>
+      </ul>
+    </div>
+  );
+}
+
 export function HidePanel({ photo, e }: { photo: Photo; e: ExplanationState }) {
   const preview = useRef<HTMLCanvasElement>(null);
   const compositor = useRef(new Compositor());
@@ -102,6 +149,14 @@ export function HidePanel({ photo, e }: { photo: Photo; e: ExplanationState }) {
                   now: {shortLabel(result.top.label)} ({formatPercent(result.top.probability)}).
                   {stale && ' The threshold has changed since: predict again to update.'}
                 </p>
+                {result.after < result.before && (
+                  <WrongWay
+                    cls={cls}
+                    hidden={result.hidden}
+                    logitFell={result.logitAfter < result.logitBefore}
+                    e={e}
+                  />
+                )}
               </div>
             )}
             {m?.error && (

@@ -8,6 +8,7 @@ import { heatmapDrawn } from '../../perf/heatmap-timing';
 import { measure, mark, MEASURES } from '../../perf/user-timing';
 import type { ExplanationState } from '../../state/explanation';
 import type { Photo } from '../../state/photo';
+import { heatmapScale } from '../../state/scale';
 import { useStore } from '../../state/store';
 
 export function Overlay({ photo, e }: { photo: Photo; e: ExplanationState }) {
@@ -16,12 +17,18 @@ export function Overlay({ photo, e }: { photo: Photo; e: ExplanationState }) {
   const colormap = useStore((s) => s.colormap);
   const opacity = useStore((s) => s.opacity / 100);
   const saliencyMode = useStore((s) => s.saliencyMode);
+  const gain = useStore((s) => heatmapScale(e, s.scaleMode)?.gain ?? 1);
   useLayoutEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
     const start = mark('gc:compose-start');
-    const out = compositor.current.compose(photo.base, e.heat, { colormap, opacity, saliencyMode });
+    const out = compositor.current.compose(photo.base, e.heat, {
+      colormap,
+      opacity,
+      saliencyMode,
+      gain,
+    });
     ctx.putImageData(
       new ImageData(out.data as Uint8ClampedArray<ArrayBuffer>, out.width, out.height),
       0,
@@ -29,7 +36,7 @@ export function Overlay({ photo, e }: { photo: Photo; e: ExplanationState }) {
     );
     measure(MEASURES.compose, start);
     heatmapDrawn(e);
-  }, [photo, e, colormap, opacity, saliencyMode]);
+  }, [photo, e, colormap, opacity, saliencyMode, gain]);
   const cls = shortLabel(e.result.target.label);
   return (
     <canvas

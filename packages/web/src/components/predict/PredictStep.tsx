@@ -1,15 +1,18 @@
 // Step 2: the photo exactly as uploaded, and the top-k predictions as a bar chart whose bars
 // choose the class to explain.
-import { modelReady, modelSpec } from '../../state/model';
+import { modelSpec } from '../../state/model';
 import { MAX_K } from '../../state/photo';
 import { useStore } from '../../state/store';
+import { modelWait } from '../choose/model-wait';
 import { Tip } from '../Tip';
 import { PredictionBars } from './PredictionBars';
 
 export function PredictStep() {
   const photo = useStore((s) => s.photo);
   const inputSize = useStore((s) => modelSpec(s).inputSize);
-  const ready = useStore(modelReady);
+  const status = useStore((s) => s.modelStatus);
+  const name = useStore((s) => modelSpec(s).name);
+  const wait = modelWait(status, name);
   const k = useStore((s) => s.k);
   const setK = useStore((s) => s.setK);
   const classified = useStore((s) => s.analysis !== null);
@@ -36,7 +39,11 @@ export function PredictStep() {
           </figcaption>
         </figure>
       ) : (
-        <p className="placeholder">Your photo appears here, exactly as you uploaded it.</p>
+        <p className="placeholder">
+          Your photo appears here, exactly as you uploaded it, with what the network sees in it.
+          <br />
+          <strong>Next:</strong> choose a photo in step 1.
+        </p>
       )}
 
       <div className="k-slider">
@@ -66,8 +73,8 @@ export function PredictStep() {
         </p>
       )}
       {photo && !classified && !predictError && (
-        <p className="status" aria-live="polite">
-          {ready ? 'Classifying...' : 'Waiting for the network...'}
+        <p className="status" aria-live="polite" data-testid="predict-wait">
+          {wait ? `${wait.text} The photo is classified as soon as it is ready.` : 'Classifying...'}
         </p>
       )}
       <PredictionBars />

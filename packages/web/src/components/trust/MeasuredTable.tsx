@@ -51,11 +51,15 @@ export function MeasuredTable({ list, shownKey }: { list: Measurement[]; shownKe
               {m.label} <code>{m.layer}</code>
               {m.key === shownKey && <span className="tag"> shown</span>}
             </th>
-            <td>{m.className}</td>
-            <td>{m.baseline === 'blur' ? 'Blur' : 'Black'}</td>
-            <td className="num">{formatAuc(m.result.deletion.auc)}</td>
-            <td className="num">{formatAuc(m.result.insertion.auc)}</td>
-            <td className="num">
+            <td data-label="Class">{m.className}</td>
+            <td data-label="Baseline">{m.baseline === 'blur' ? 'Blur' : 'Black'}</td>
+            <td className="num" data-label="Deletion AUC (lower is better)">
+              {formatAuc(m.result.deletion.auc)}
+            </td>
+            <td className="num" data-label="Insertion AUC (higher is better)">
+              {formatAuc(m.result.insertion.auc)}
+            </td>
+            <td className="num" data-label="Image × map">
               {formatPercent(m.result.confidence.before)} →{' '}
               {formatPercent(m.result.confidence.after)}
             </td>

@@ -2,6 +2,7 @@
 import { MODELS, type ModelSpec } from '@gradcam-explorer/core/pure';
 import { Cite, ExternalLink, InternalLink } from '../links.js';
 import { modelNote } from '../notes.js';
+import { ScrollBox } from '../ScrollBox.js';
 import { Section } from '../section.js';
 
 export const modelAnchor = (id: string) => `learn-model-${id.replace(/[^a-z0-9-]/gi, '-')}`;
@@ -19,7 +20,7 @@ export function ArchitecturesSection() {
         <Cite id="keras-applications" />; depth counts weight layers as usually counted for each
         architecture.
       </p>
-      <div className="learn-table-wrap">
+      <ScrollBox label="The architectures at a glance">
         <table>
           <caption>The architectures at a glance</caption>
           <thead>
@@ -55,7 +56,7 @@ export function ArchitecturesSection() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {MODELS.map((m) => (
         <ModelEntry key={m.id} model={m} />
       ))}

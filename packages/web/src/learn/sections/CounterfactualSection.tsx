@@ -13,7 +13,17 @@ export function CounterfactualSection() {
         Negating the gradients (<Cite id="selvaraju2020" />, §3.3 &ldquo;Counterfactual
         Explanations&rdquo;) reverses the question: which regions, if their features were weakened,
         would <em>raise</em> the score of class <Tex tex={INLINE.c} />? These regions hold evidence
-        against the class, often another object: the dog when the question is &ldquo;cat&rdquo;.
+        against the class. Sometimes that is another object, sometimes not. On the dog-and-cat
+        sample with MobileNetV2, the counterfactual of &ldquo;bull mastiff&rdquo; marks the cat; the
+        counterfactual of &ldquo;tiger cat&rdquo; marks the window frame and the edge of the wooden
+        door, not the dog, and it is weak: its strongest cell is 0.0125, about 3.5 % of the 0.36 of
+        the evidence for the cat.
+      </p>
+      <p>
+        Like every map here, a counterfactual map is divided by its own maximum, so a weak one looks
+        as hot as a strong one. The colorbar shows the raw maximum; the page says when a map is
+        below 5 % of the opposite map of the same class (the evidence for it, for a counterfactual
+        map), and the shared scale draws both on one scale.
       </p>
       <Tex display tex={TEX.counterfactualWeights} />
       <Tex display tex={TEX.counterfactualMap} />
@@ -63,6 +73,13 @@ export function CounterfactualSection() {
         </li>
         <li>One image shows what this model did here, not what it does in general.</li>
       </ul>
+      <p>
+        The experiment can go the wrong way. On the dog-and-cat sample with MobileNetV2, hiding the
+        regions of the weak &ldquo;tiger cat&rdquo; counterfactual above half its maximum lowers the
+        probability of &ldquo;tiger cat&rdquo; (from 4.0 % to 2.4 %) and its logit too: the map is
+        not confirmed there. Hiding the regions of the &ldquo;bull mastiff&rdquo; counterfactual,
+        the cat, raises the probability of &ldquo;bull mastiff&rdquo; from 57.0 % to 89.6 %.
+      </p>
       <p>
         The same experiment on the ordinary map, hiding its hottest regions to see the score fall,
         is the idea behind the deletion curve (see <SectionLink id="learn-faithfulness" />

@@ -11,7 +11,8 @@ export function GradCamSection() {
         A convolutional network turns the image into stacks of feature maps, each recording where a
         learned pattern occurs. For one class <Tex tex={INLINE.c} />, Grad-CAM asks which positions
         of one layer hold features that push the class score up. It needs one forward pass and one
-        backward pass.
+        backward pass. &ldquo;How was this computed?&rdquo;, beside the heatmap, shows each of these
+        steps on your photo, with its numbers.
       </p>
       <ol className="learn-steps">
         <li>
@@ -52,7 +53,8 @@ export function GradCamSection() {
           <p>
             <strong>Normalisation.</strong> The map is divided by its maximum. The colour scale is
             therefore relative: the hottest cell is always 1, even when the evidence is weak, and
-            colours cannot be compared between images or classes.
+            colours cannot be compared between images or classes. The colorbar shows the maximum it
+            was divided by.
           </p>
           <Tex display tex={TEX.normalise} />
         </li>

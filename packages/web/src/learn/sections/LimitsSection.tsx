@@ -20,7 +20,8 @@ export function LimitsSection() {
       <p>
         <strong>Each map is scaled to its own maximum.</strong> The hottest cell is always full
         colour, so a class the model gives 0.2 % looks as hot as the top class. Compare classes by
-        their probabilities and logits, not by the colours.
+        their probabilities and logits, not by the colours. The colorbar shows the raw maximum each
+        map was divided by, and the shared scale draws maps shown together on one scale.
       </p>
       <p>
         <strong>Coarse resolution.</strong> The map has one cell per position of the layer:{' '}

@@ -5,6 +5,7 @@ import { INLINE, METHOD_TEX, TEX } from '../formulas.js';
 import { InternalLink } from '../links.js';
 import { KIND_LABELS, METHOD_NOTES, modelNote } from '../notes.js';
 import { refAnchor } from '../references.js';
+import { ScrollBox } from '../ScrollBox.js';
 import { Section } from '../section.js';
 import { Tex } from '../Tex.js';
 
@@ -51,7 +52,7 @@ export function MethodsSection() {
       <p>
         Substitute the constant gradient <Tex tex={INLINE.g} /> into each method:
       </p>
-      <div className="learn-table-wrap">
+      <ScrollBox label="Methods with a gradient that is the same at every position">
         <table>
           <caption>Methods with a gradient that is the same at every position</caption>
           <thead>
@@ -112,7 +113,7 @@ export function MethodsSection() {
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <Tex display tex={TEX.gapGradcam} />
       <p>
         Dividing by the maximum removes the common factor, so Grad-CAM, HiResCAM and XGrad-CAM give
