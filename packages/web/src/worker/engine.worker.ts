@@ -3,12 +3,9 @@
 import * as Comlink from 'comlink';
 import {
   anatomyData,
-  channelsUsed,
-  computationSteps,
   evidenceBalance,
   Explainer,
   faithfulness,
-  getCamMethod,
   getModelSpec,
   hideAndPredict,
   loadModelWeights,
@@ -22,6 +19,16 @@ import {
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend } from './backend';
 import { decodePixels } from './decode-pixels';
+import { explainResult } from './explain-result';
+import {
+  checkEpoch,
+  namedError,
+  serial,
+  setLocalEpoch,
+  shareEpoch,
+  signalFor,
+  throttled,
+} from './jobs';
 import {
   deleteCached,
   deleteUserCached,
@@ -51,37 +58,6 @@ import type {
   PredictionDto,
   UserModelResult,
 } from './protocol';
-
-/** Errors with a `name` the page can switch on (comlink keeps name and message). */
-function namedError(name: string, message: string): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
-
-// --- cancellation --------------------------------------------------------------------------
-
-let epochView: Int32Array | null = null;
-let localEpoch = 0;
-const currentEpoch = () => (epochView ? Atomics.load(epochView, 0) : localEpoch);
-/** Core's AbortSignalLike: aborted as soon as the epoch moves past the job's. */
-const signalFor = (epoch: number) => ({
-  get aborted() {
-    return currentEpoch() !== epoch;
-  },
-});
-function checkEpoch(epoch: number): void {
-  if (currentEpoch() !== epoch) throw namedError('CancelledError', 'Cancelled');
-}
-
-// --- one job at a time -----------------------------------------------------------------------
-
-let tail: Promise<unknown> = Promise.resolve();
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const run = tail.then(job, job);
-  tail = run.catch(() => undefined);
-  return run;
-}
 
 // --- state -----------------------------------------------------------------------------------
 
@@ -115,18 +91,6 @@ function disposeAnalysis(): void {
   analysis = null;
   analysisGen = -1;
   lastOutput = null;
-}
-
-/** Forwards progress at most ~50 times per job. */
-function throttled(onProgress?: (f: number) => void): ((f: number) => void) | undefined {
-  if (!onProgress) return undefined;
-  let last = -1;
-  return (f: number) => {
-    if (f - last >= 0.02 || f >= 1) {
-      last = f;
-      void onProgress(f);
-    }
-  };
 }
 
 function requireAnalysis(gen: number): Analysis {
@@ -175,7 +139,7 @@ const jobContext: compareJobs.JobContext = {
 
 const api: EngineApi = {
   async init(options: InitOptions) {
-    if (options.cancelEpoch) epochView = new Int32Array(options.cancelEpoch);
+    if (options.cancelEpoch) shareEpoch(options.cancelEpoch);
     if (!backend) backend = await chooseBackend(options.backend, options.wasmUrls, options.threads);
     return backend;
   },
@@ -338,50 +302,13 @@ const api: EngineApi = {
         layer: e.layer,
         counterfactual: e.counterfactual,
       };
-      // Core computes; the worker only copies what crosses to the page and transfers the buffers.
-      const transfers: ArrayBuffer[] = [];
-      const own = (x: Float32Array) => {
-        const copy = new Float32Array(x);
-        transfers.push(copy.buffer);
-        return copy;
-      };
-      const steps = computationSteps(a.activations(e.layer), e.output);
-      if (steps.channelWeights) transfers.push(steps.channelWeights.buffer as ArrayBuffer);
-      if (steps.rawMap) transfers.push(steps.rawMap.buffer as ArrayBuffer);
-      steps.topChannels?.forEach((c) => transfers.push(c.map.buffer as ArrayBuffer));
-      const o = e.output;
-      const output: ExplainResult['output'] =
-        o.kind === 'layer'
-          ? {
-              kind: 'layer',
-              width: o.width,
-              height: o.height,
-              values: own(o.values),
-              rawMax: o.rawMax,
-            }
-          : {
-              kind: 'saliency',
-              width: o.width,
-              height: o.height,
-              rgb: own(o.rgb),
-              magnitude: own(o.magnitude),
-            };
-      const result: ExplainResult = {
-        gen: req.gen,
-        method: e.method,
-        layer: e.layer,
-        counterfactual: e.counterfactual,
-        target: dto(e.target),
-        output,
-        steps,
-        ms: e.ms,
-        outputId: lastOutput.id,
-        channelsScored: channelsUsed(
-          getCamMethod(e.method),
-          methodOptions,
-          steps.activationShape[2],
-        ),
-      };
+      const { result, transfers } = explainResult(
+        req.gen,
+        e,
+        a.activations(e.layer),
+        methodOptions,
+      );
+      result.outputId = lastOutput.id;
       if (balance) result.balance = balance;
       return Comlink.transfer(result, transfers);
     });
@@ -476,7 +403,7 @@ const api: EngineApi = {
   sanity: (req, onProgress) => serial(() => compareJobs.sanity(jobContext, req, onProgress)),
 
   async cancel(epoch: number) {
-    localEpoch = epoch;
+    setLocalEpoch(epoch);
   },
 
   async forgetWeights(id) {
