@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(
     '\nratio = (prediction + explanation from a new image) / plain forward pass (tfjs-layers predict), same run.',
   );
+  process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
 }
 
 main(process.argv.slice(2)).catch((e) => {
