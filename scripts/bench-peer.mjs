@@ -16,6 +16,8 @@ const arg = (name, fallback) => {
 };
 const models = arg('models', 'resnet50,mobilenet_v2,vgg16').split(',');
 const runs = arg('runs', '7');
+// --scorecam: also a full 1280-channel Score-CAM on MobileNetV2 (about 2 minutes more).
+const scorecam = process.argv.includes('--scorecam') && models.includes('mobilenet_v2');
 
 if (!existsSync(script)) {
   console.error(`bench:peer: ${script} not found (set GRADCAM_SHARED_DIR to the shared folder).`);
@@ -35,8 +37,8 @@ function peer(n) {
   process.stderr.write(`pytorch-grad-cam, run ${n}...\n`);
   const r = spawnSync(
     python,
-    [script, '--models', models.join(','), '--only', 'forward,gradcam', '--no-coldstart',
-      '--runs', runs, '--json', out],
+    [script, '--models', models.join(','), '--only', scorecam ? 'forward,gradcam,scorecam' : 'forward,gradcam',
+      '--no-coldstart', '--runs', runs, '--json', out],
     { stdio: ['ignore', 'ignore', 'inherit'], cwd: dir },
   ); // prettier-ignore
   if (r.status !== 0) throw new Error(`bench.py exited with ${r.status}`);
@@ -47,7 +49,18 @@ function ours() {
   const bench = join(root, 'packages/cli/dist/bench/engine-bench.js');
   const r = spawnSync(
     process.execPath,
-    [bench, '--models', models.join(','), '--methods', 'gradcam', '--runs', runs, '--quick'],
+    [
+      bench,
+      '--models',
+      models.join(','),
+      '--methods',
+      'gradcam',
+      '--runs',
+      runs,
+      '--quick',
+      '--no-predict',
+      ...(scorecam ? ['--scorecam-all'] : []),
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (r.status !== 0) throw new Error(`engine-bench exited with ${r.status}: ${r.stderr}`);
@@ -55,6 +68,8 @@ function ours() {
   for (const line of r.stdout.split('\n')) {
     const [model, method, forward, ms] = line.trim().split(/\s+/);
     if (method === 'gradcam') rows.set(model, { forward: Number(forward), gradcam: Number(ms) });
+    const all = /^(\S+)\s+scorecam \(all (\d+) ch\)\s+\d+\s+(\d+)/.exec(line.trim());
+    if (all) rows.set(`${all[1]} scorecam`, { channels: Number(all[2]), ms: Number(all[3]) });
   }
   const rss = /peak RSS (\d+) MB/.exec(r.stderr);
   return { rows, rssMb: rss ? Number(rss[1]) : NaN };
@@ -78,6 +93,15 @@ try {
     console.log(
       `| ${m} | ${f0(a.forward)} | ${f0(a.gradcam)} | ${f0(Math.min(...g))}–${f0(Math.max(...g))} | ` +
         `${Number.isFinite(ratio) ? ratio.toFixed(2) : '–'}x | ${f0(Math.min(...t))}–${f0(Math.max(...t))} |`,
+    );
+  }
+  const sc = o.rows.get('mobilenet_v2 scorecam');
+  if (scorecam && sc) {
+    const p = [p1, p2].map((r) => r.results.mobilenet_v2?.scorecam?.one_call_ms ?? NaN);
+    const ratio = sc.ms / ((p[0] + p[1]) / 2);
+    console.log(
+      `\nScore-CAM, MobileNetV2, all ${sc.channels} channels (one call): ours ${(sc.ms / 1000).toFixed(1)} s, ` +
+        `pytorch-grad-cam ${(p[0] / 1000).toFixed(1)} / ${(p[1] / 1000).toFixed(1)} s, ratio ${ratio.toFixed(2)}x`,
     );
   }
   console.log(

@@ -328,7 +328,10 @@ export function registerThreadedWasmBackend(
     const registration = tf.engine().registryFactory[BACKEND] as StockRegistration | undefined;
     if (registration === undefined) return fallback(`no '${BACKEND}' backend is registered`);
     if (tf.engine().backendName === BACKEND) await tf.ready(); // let a pending init finish
-    const existing = tf.findBackend(BACKEND) as BackendWasm | null;
+    // The engine's registry, not tf.findBackend: that would start the stock backend's async
+    // init, whose completion could land after the swap below (pending init, then the stock
+    // instance written over the threaded one: "Backend 'wasm' has not yet been initialized").
+    const existing = (tf.engine().registry[BACKEND] ?? null) as BackendWasm | null;
     if (existing && existing.numDataIds() > 0) {
       return fallback(
         `the '${BACKEND}' backend already holds ${existing.numDataIds()} tensor(s), which a ` +

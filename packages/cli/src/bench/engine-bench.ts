@@ -11,6 +11,11 @@ interface Args {
   methods: string[];
   runs: number;
   fullScoreCam: boolean;
+  /** Only the all-channel Score-CAM row (MobileNetV2), besides --methods. */
+  scoreCamAll: boolean;
+  profile: boolean;
+  /** Also time tfjs-layers' predict (off for bench:peer, so that peak RSS is the engine's). */
+  predict: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -23,6 +28,9 @@ function parseArgs(argv: string[]): Args {
     methods: (get('methods') ?? CAM_METHODS.map((m) => m.id).join(',')).split(','),
     runs: Number(get('runs') ?? 5),
     fullScoreCam: !argv.includes('--quick'),
+    scoreCamAll: argv.includes('--scorecam-all'),
+    profile: argv.includes('--profile'),
+    predict: !argv.includes('--no-predict'),
   };
 }
 
@@ -44,6 +52,31 @@ function row(cells: (string | number)[], widths: number[]): string {
     .join('  ');
 }
 
+/** Per-kernel time of one run of each of `runs` (tf.profile; wasm kernels are timed synchronously). */
+async function printProfile(id: string, ...runs: (() => Promise<void>)[]): Promise<void> {
+  for (const [i, run] of runs.entries()) {
+    const info = await tf.profile(run);
+    const by = new Map<string, { n: number; ms: number }>();
+    let total = 0;
+    for (const k of info.kernels) {
+      if (k.name.endsWith('__op') || k.name === 'forward') continue; // op wrappers: counted inside
+      const ms = Number(await k.kernelTimeMs) || 0;
+      total += ms;
+      const e = by.get(k.name) ?? { n: 0, ms: 0 };
+      e.n += 1;
+      e.ms += ms;
+      by.set(k.name, e);
+    }
+    const what = i === 0 ? 'forward pass' : 'Grad-CAM from a new image';
+    console.log(`\n${id}, ${what}: kernels ${total.toFixed(1)} ms in all`);
+    for (const [name, e] of [...by].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(
+        `  ${name.padEnd(24)} ${String(e.n).padStart(4)} x  ${e.ms.toFixed(1).padStart(7)} ms`,
+      );
+    }
+  }
+}
+
 async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
   const t0 = performance.now();
   const model = buildModel(spec);
@@ -54,8 +87,14 @@ async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
     `${spec.name}: built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
 
-  // Plain forward pass: tfjs-layers' own predict (the baseline every ratio divides by).
+  // The engine's forward pass (compiled graph): the baseline every ratio divides by.
   const forward = async () => {
+    const { logits } = explainer.executor.forward(input);
+    await logits.data();
+    logits.dispose();
+  };
+  // tfjs-layers' own predict, layer by layer: what the compiled graph replaces.
+  const predict = async () => {
     const y = model.predict(input) as tf.Tensor;
     await y.data();
     y.dispose();
@@ -73,8 +112,10 @@ async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
     };
   // Warm-up (kernels, weights upload, folded constants).
   await forward();
+  if (args.predict) await predict();
   await explainFresh('gradcam')();
   await forward();
+  if (args.profile) await printProfile(spec.id, forward, explainFresh('gradcam'));
 
   const rows: string[][] = [];
   const heavy = (id: string) => id === 'scorecam';
@@ -87,18 +128,30 @@ async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
     const before = tf.memory().numTensors;
     const f: number[] = [];
     const m: number[] = [];
+    const p: number[] = [];
     for (let i = 0; i < runs; i++) {
       f.push(await time(forward));
       m.push(await time(explainFresh(method)));
+      if (!isHeavy && args.predict) p.push(await time(predict));
     }
     if (isHeavy) f.push(await time(forward));
     const fm = median(f);
     const mm = median(m);
     leaked += tf.memory().numTensors - before;
-    rows.push([spec.id, method, fm.toFixed(0), mm.toFixed(0), (mm / fm).toFixed(2), String(runs)]);
+    const pm = p.length > 0 ? median(p).toFixed(0) : '';
+    rows.push([
+      spec.id,
+      method,
+      fm.toFixed(0),
+      mm.toFixed(0),
+      (mm / fm).toFixed(2),
+      String(runs),
+      pm,
+    ]);
     process.stderr.write(`  ${method}: ${mm.toFixed(0)} ms (forward ${fm.toFixed(0)} ms)\n`);
   }
-  if (args.fullScoreCam && spec.id === 'mobilenet_v2' && args.methods.includes('scorecam')) {
+  const allChannels = args.scoreCamAll || (args.fullScoreCam && args.methods.includes('scorecam'));
+  if (allChannels && spec.id === 'mobilenet_v2') {
     const k = explainer.camLayers().find((l) => l.isDefault)!.channels;
     const fm = median([await time(forward), await time(forward), await time(forward)]);
     const mm = await time(explainFresh('scorecam', { maxChannels: 0 }));
@@ -109,6 +162,7 @@ async function benchModel(spec: ModelSpec, args: Args): Promise<string[][]> {
       mm.toFixed(0),
       (mm / fm).toFixed(1),
       '1',
+      '',
     ]);
   }
   if (leaked !== 0) process.stderr.write(`  WARNING: ${leaked} tensors leaked\n`);
@@ -124,7 +178,7 @@ export async function main(argv: string[]): Promise<void> {
     `Backend: ${backend}, ${getThreadsCount()} XNNPACK thread(s) (set GRADCAM_THREADS to change), ` +
       `Node ${process.version}; median of ${args.runs} interleaved runs after warm-up\n`,
   );
-  const header = ['model', 'method', 'forward ms', 'method ms', 'ratio', 'runs'];
+  const header = ['model', 'method', 'forward ms', 'method ms', 'ratio', 'runs', 'predict ms'];
   const all: string[][] = [];
   for (const id of args.models) {
     const spec = MODELS.find((m) => m.id === id);
@@ -136,7 +190,8 @@ export async function main(argv: string[]): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of all) console.log(row(r, widths));
   console.log(
-    '\nratio = (prediction + explanation from a new image) / plain forward pass (tfjs-layers predict), same run.',
+    "\nratio = (prediction + explanation from a new image) / the engine's forward pass (compiled graph), same run." +
+      '\npredict ms = the same forward pass layer by layer through tfjs-layers (model.predict), same run.',
   );
   process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
 }

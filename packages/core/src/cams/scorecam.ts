@@ -140,12 +140,11 @@ export const scorecam: LayerMethod = {
         const min = tf.min(masks, [1, 2, 3], true);
         const max = tf.max(masks, [1, 2, 3], true);
         const range = tf.sub(max, min);
-        // A constant channel carries no location: its mask is all zero.
-        const norm = tf.where(
-          tf.greater(range, 0),
-          tf.div(tf.sub(masks, min), tf.maximum(range, 1e-30)),
-          tf.zerosLike(masks),
-        );
+        // A constant channel carries no location: x - min is 0 everywhere, so its mask is all zero.
+        // (The divisor is chosen per channel, [n, 1, 1, 1]: a full-size where() costs more than
+        // the forward pass on wasm, which broadcasts it by tiling.)
+        const safe = tf.where(tf.greater(range, 0), range, tf.onesLike(range));
+        const norm = tf.div(tf.sub(masks, min), safe);
         return tf.mul(input, norm) as Tensor4D;
       });
       try {

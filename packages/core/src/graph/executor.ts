@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { LayerGraph, type GraphNode } from './layer-graph.js';
+import { LayerGraph } from './layer-graph.js';
 import { OpCache, runOp, type OpOptions } from './ops.js';
+import { compile, FoldCache, type Plan } from './compile.js';
 
 export interface ExecutorOptions {
   /**
@@ -27,6 +28,8 @@ export interface ForwardResult {
 export class GraphExecutor {
   readonly graph: LayerGraph;
   private readonly opCache = new OpCache();
+  private readonly folds = new FoldCache();
+  private readonly plans = new Map<string, Plan>();
 
   constructor(
     readonly model: tfl.LayersModel,
@@ -41,66 +44,67 @@ export class GraphExecutor {
   }
 
   /**
-   * Forward pass with the layers' own (fused, fastest) kernels. Returns logits (the output layer's
-   * softmax or sigmoid is dropped) and the outputs named in `keep`. Every other intermediate is disposed as
-   * soon as its last consumer has run.
+   * Forward pass through the compiled inference graph (compile.ts: batch norms folded, bias and
+   * ReLU fused into the convolutions). Returns logits (the output layer's softmax or sigmoid is
+   * dropped) and the outputs named in `keep`. Every other intermediate is disposed as soon as its
+   * last consumer has run.
    */
   forward(input: tf.Tensor4D, keep: Iterable<string> = []): ForwardResult {
     const keepSet = new Set(keep);
     for (const k of keepSet) this.graph.node(k);
-    const g = this.graph;
-    const live = new Map<string, tf.Tensor>();
+    const plan = this.plan(keepSet);
+    const resolve = (name: string) => plan.aliases.get(name) ?? name;
+    const keptValues = new Set([...keepSet].map(resolve));
     const remaining = new Map<string, number>();
-    for (const n of g.nodes) remaining.set(n.name, (g.consumers.get(n.name) ?? []).length);
-    const kept = new Map<string, tf.Tensor>();
-    let logits: tf.Tensor2D | null = null;
+    for (const s of plan.steps)
+      for (const i of s.inputs) remaining.set(i, (remaining.get(i) ?? 0) + 1);
+    const live = new Map<string, tf.Tensor>([[this.graph.inputName, tf.clone(input)]]);
+    let out: tf.Tensor | null = null;
     try {
-      for (const node of g.nodes) {
-        let out: tf.Tensor;
-        if (node.name === g.inputName) {
-          out = tf.clone(input);
-        } else {
-          const ins = node.inputs.map((i) => live.get(i)!);
-          out =
-            node.name === g.outputName
-              ? tf.tidy(() =>
-                  this.logitsOf(runOp(node, ins, { guided: false }, this.opCache, true)),
-                )
-              : this.callLayer(node, ins);
-          for (const i of node.inputs) {
-            const r = remaining.get(i)! - 1;
-            remaining.set(i, r);
-            if (r === 0) {
-              const t = live.get(i)!;
-              live.delete(i);
-              if (!keepSet.has(i)) t.dispose();
-            }
+      for (const step of plan.steps) {
+        const y = step.run(step.inputs.map((i) => live.get(i)!));
+        live.set(step.output, y);
+        for (const i of step.inputs) {
+          const r = remaining.get(i)! - 1;
+          remaining.set(i, r);
+          if (r === 0 && !keptValues.has(i)) {
+            live.get(i)!.dispose();
+            live.delete(i);
           }
         }
-        if (keepSet.has(node.name)) kept.set(node.name, out);
-        if (node.name === g.outputName) logits = out as tf.Tensor2D;
-        else live.set(node.name, out);
       }
+      out = live.get(this.graph.outputName)!;
+      live.delete(this.graph.outputName);
+      const logits = tf.tidy(() => this.logitsOf(out!)) as tf.Tensor2D;
+      if (logits === out) out = null;
+      const kept = new Map<string, tf.Tensor>();
+      const given = new Set<tf.Tensor>();
+      for (const k of keepSet) {
+        const t = k === this.graph.outputName ? logits : live.get(resolve(k))!;
+        // One tensor per name: a dropped identity layer shares its input's value.
+        kept.set(k, given.has(t) || t === logits ? tf.clone(t) : t);
+        given.add(t);
+      }
+      for (const t of live.values()) if (!given.has(t)) t.dispose();
+      return { logits, kept };
     } catch (e) {
-      const owned = new Set<tf.Tensor>([...live.values(), ...kept.values()]);
-      if (logits) owned.add(logits);
-      for (const t of owned) t.dispose();
+      for (const t of live.values()) t.dispose();
       throw e;
+    } finally {
+      out?.dispose();
     }
-    for (const [name, t] of live) if (!keepSet.has(name)) t.dispose();
-    if (keepSet.has(g.outputName)) kept.set(g.outputName, tf.clone(logits!));
-    return { logits: logits!, kept };
   }
 
-  private callLayer(node: GraphNode, ins: tf.Tensor[]): tf.Tensor {
-    // tidy: tfjs-layers' ReLU(max_value) leaks one tensor per call otherwise.
-    // An identity layer (Dropout at inference) returns its input: clone it, since the input is
-    // disposed once its last consumer has run.
-    return tf.tidy(() => {
-      const res = node.layer.call(ins.length === 1 ? ins[0] : ins, {});
-      const out = Array.isArray(res) ? res[0] : res;
-      return ins.includes(out) ? tf.clone(out) : out;
-    });
+  /** The compiled graph for forward passes keeping `keep` (a few are cached). */
+  plan(keep: ReadonlySet<string>): Plan {
+    const key = [...keep].sort().join('\n');
+    let p = this.plans.get(key);
+    if (!p) {
+      p = compile(this.graph, keep, this.folds, this.opCache);
+      if (this.plans.size >= 8) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(key, p);
+    }
+    return p;
   }
 
   /**
@@ -183,9 +187,11 @@ export class GraphExecutor {
    */
   weightsChanged(): void {
     this.opCache.dispose();
+    this.folds.dispose();
   }
 
   dispose(): void {
     this.opCache.dispose();
+    this.folds.dispose();
   }
 }
