@@ -328,7 +328,12 @@ export function compile(
         relu === 'linear' ? 'add' : `add+${relu}`,
         (ins) =>
           tf.tidy(() => {
-            const s = ins.length === 1 ? tf.clone(ins[0]) : tf.addN(ins);
+            const s =
+              ins.length === 1
+                ? tf.clone(ins[0])
+                : ins.length === 2
+                  ? tf.add(ins[0], ins[1])
+                  : tf.addN(ins);
             return relu === 'relu' ? tf.relu(s) : relu === 'relu6' ? tf.relu6(s) : s;
           }),
         group,

@@ -195,6 +195,47 @@ describe('GraphExecutor', () => {
   });
 });
 
+describe('head with known dense outputs (VGG-like)', () => {
+  it('gives the gradient of the full head, plain and guided, for every class', async () => {
+    await useWasmBackend();
+    const L = tfl.layers;
+    const input = tfl.input({ shape: [6, 6, 3], name: 'input' });
+    let x = L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv' }).apply(input) as tfl.SymbolicTensor; // prettier-ignore
+    x = L.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor;
+    x = L.dense({ units: 16, activation: 'relu', name: 'fc1' }).apply(x) as tfl.SymbolicTensor;
+    x = L.dropout({ rate: 0.5, name: 'drop' }).apply(x) as tfl.SymbolicTensor;
+    x = L.dense({ units: 12, name: 'fc2' }).apply(x) as tfl.SymbolicTensor;
+    x = L.reLU({ name: 'fc2_relu' }).apply(x) as tfl.SymbolicTensor;
+    x = L.dense({ units: 3, activation: 'softmax', name: 'predictions' }).apply(x) as tfl.SymbolicTensor; // prettier-ignore
+    const model = tfl.model({ inputs: input, outputs: x });
+    const exec = new GraphExecutor(model);
+    const img = tf.randomNormal([1, 6, 6, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const keep = exec.keepFor('conv');
+    expect(keep).toEqual(['conv', 'fc1', 'fc2']);
+    const { logits, kept } = exec.forward(img, keep);
+    let nonZero = 0;
+    try {
+      for (const guided of [false, true]) {
+        for (let c = 0; c < 3; c++) {
+          const fast = exec.gradient('conv', kept, c, { guided });
+          // The same head computed in full (no known values).
+          const full = tf.grad((a: tf.Tensor) =>
+            tf.sum(tf.slice(exec.head('conv', a, new Map(), { guided }), [0, c], [-1, 1])),
+          )(kept.get('conv')!);
+          nonZero += tf.tidy(() => tf.max(tf.abs(full)).dataSync()[0]) > 0 ? 1 : 0;
+          expect(maxAbsDiff(fast, full)).toBeLessThan(1e-6);
+          tf.dispose([fast, full]);
+        }
+      }
+      expect(nonZero).toBeGreaterThan(3);
+    } finally {
+      tf.dispose([logits, img, ...kept.values()]);
+      exec.dispose();
+      model.dispose();
+    }
+  });
+});
+
 describe('dense input gradient', () => {
   it('matches autodiff of matMul for a batch of 3', async () => {
     await tf.setBackend('cpu');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LayerGraph } from './layer-graph.js';
-import { OpCache, runOp, type OpOptions } from './ops.js';
+import { knownDense, OpCache, runOp, type OpOptions } from './ops.js';
 import { compile, FoldCache, type Plan } from './compile.js';
 
 export interface ExecutorOptions {
@@ -111,7 +111,13 @@ export class GraphExecutor {
    * Logits as a function of layer `target`'s output `a`, given the side inputs the head needs
    * (see LayerGraph.sideInputs), with differentiable ops. Runs inside the caller's tidy/grad.
    */
-  head(target: string, a: tf.Tensor, side: Map<string, tf.Tensor>, opts: OpOptions): tf.Tensor2D {
+  head(
+    target: string,
+    a: tf.Tensor,
+    side: Map<string, tf.Tensor>,
+    opts: OpOptions,
+    known: Map<string, tf.Tensor> = new Map(),
+  ): tf.Tensor2D {
     const g = this.graph;
     const values = new Map<string, tf.Tensor>(side);
     values.set(target, a);
@@ -123,7 +129,8 @@ export class GraphExecutor {
         if (!v) throw new Error(`Missing input ${i} for layer ${name}`);
         return v;
       });
-      out = runOp(node, ins, opts, this.opCache, name === g.outputName);
+      const y = known.get(name);
+      out = (y && knownDense(node, ins[0], y, opts)) || runOp(node, ins, opts, this.opCache, name === g.outputName); // prettier-ignore
       if (name === g.outputName) out = this.logitsOf(out);
       values.set(name, out);
     }
@@ -149,18 +156,32 @@ export class GraphExecutor {
       if (!t) throw new Error(`Side input ${s} of ${target} was not kept by the forward pass`);
       side.set(s, t);
     }
+    const known = new Map<string, tf.Tensor>();
+    for (const d of this.knownDense(target)) if (kept.has(d)) known.set(d, kept.get(d)!);
     const f = (x: tf.Tensor) => {
-      const logits = this.head(target, x, side, opts);
+      const logits = this.head(target, x, side, opts, known);
       return tf.sum(tf.slice(logits, [0, classIndex], [-1, 1]));
     };
     return tf.grad(f)(a);
   }
 
-  /** Names a forward pass must keep to later differentiate the head after `target`. */
+  /**
+   * Names a forward pass must keep to later differentiate the head after `target`: its output,
+   * the side inputs, and the outputs of the head's dense layers (small vectors that spare the
+   * gradient a second product with their kernels, see knownDense).
+   */
   keepFor(target: string): string[] {
     const problem = this.graph.camProblem(target);
     if (problem) throw new Error(`Cannot compute a map at this layer: ${problem}`);
-    return [target, ...this.graph.sideInputs(target)];
+    return [target, ...this.graph.sideInputs(target), ...this.knownDense(target)];
+  }
+
+  /** The dense layers after `target` (the output layer excepted) whose forward value is reused. */
+  private knownDense(target: string): string[] {
+    const g = this.graph;
+    return [...g.descendants(target)].filter(
+      (d) => d !== g.outputName && g.node(d).className === 'Dense',
+    );
   }
 
   /**
