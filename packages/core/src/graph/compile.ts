@@ -4,7 +4,7 @@
 // differentiable head (ops.ts) keeps the layers' own weights.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode, LayerGraph } from './layer-graph.js';
-import { OpCache, runOp } from './ops.js';
+import { applyActivation, conv, depthwiseConv, OpCache, runOp, type OpOptions } from './ops.js';
 import { hasHeadOp } from './more-ops.js';
 
 /** One step of the compiled graph: computes value `output` from values `inputs`. */
@@ -16,6 +16,8 @@ export interface Step {
   /** Short description for profiles, e.g. "conv+bn+relu6". */
   kind: string;
   run(inputs: tf.Tensor[]): tf.Tensor;
+  /** The same computation with differentiable ops (for the head), where it differs from `run`. */
+  grad?(inputs: tf.Tensor[], opts: OpOptions): tf.Tensor;
 }
 
 export interface Plan {
@@ -134,14 +136,15 @@ function convStep(
   pad: Pad,
   folds: FoldCache,
   ops: OpCache,
-): (ins: tf.Tensor[]) => tf.Tensor {
+): Pick<Step, 'run' | 'grad'> {
   const l = fields(conv);
   const strides = pair(l['strides']);
   const dilations = pair(l['dilationRate']);
   const key = group.map((n) => n.name).join('+');
   const consts = () => folds.get(key, () => foldConv(conv, bn, ops));
+  const grad = convGrad(conv.className, act, pad, strides, dilations, consts, ops);
   if (conv.className === 'SeparableConv2D') {
-    return ([x]) => {
+    const run = ([x]: tf.Tensor[]) => {
       const [dk, pk, bias] = consts() as [tf.Tensor4D, tf.Tensor4D, tf.Tensor | null];
       const d = tf.depthwiseConv2d(
         x as tf.Tensor4D,
@@ -164,12 +167,13 @@ function convStep(
         d.dispose();
       }
     };
+    return { run, grad };
   }
   // (tfjs' type for the depthwise op omits explicit padding, which the op supports.)
   const op = (
     conv.className === 'DepthwiseConv2D' ? tf.fused.depthwiseConv2d : tf.fused.conv2d
   ) as typeof tf.fused.conv2d;
-  return ([x]) => {
+  const run = ([x]: tf.Tensor[]) => {
     const [filter, bias] = consts() as [tf.Tensor4D, tf.Tensor | null];
     return op({
       x: x as tf.Tensor4D,
@@ -180,6 +184,44 @@ function convStep(
       bias: bias ?? undefined,
       activation: act,
     });
+  };
+  return { run, grad };
+}
+
+/**
+ * A convolution step's differentiable form: the same folded weights through ops.ts's convolutions
+ * (input gradients from forward kernels), bias, then the activation (guided when asked).
+ */
+function convGrad(
+  cls: string,
+  act: FusedAct,
+  pad: Pad,
+  strides: [number, number],
+  dilations: [number, number],
+  consts: () => (tf.Tensor | null)[],
+  ops: OpCache,
+): NonNullable<Step['grad']> {
+  const dilated = dilations[0] !== 1 || dilations[1] !== 1;
+  const padding = typeof pad === 'string' ? pad : 'valid';
+  const dw = (x: tf.Tensor4D, k: tf.Tensor4D, s: [number, number]) =>
+    dilated || k.shape[3] !== 1
+      ? tf.depthwiseConv2d(x, k, s, padding, 'NHWC', dilations)
+      : depthwiseConv(x, k, s, padding, ops.backFilter(k, true));
+  return ([input], opts) => {
+    const c = consts() as (tf.Tensor4D | null)[];
+    const x = (typeof pad === 'string' ? input : tf.pad(input, pad)) as tf.Tensor4D;
+    let y: tf.Tensor4D;
+    if (cls === 'SeparableConv2D') {
+      y = conv(dw(x, c[0]!, strides), c[1]!, [1, 1], 'valid', ops.backFilter(c[1]!, false));
+    } else if (cls === 'DepthwiseConv2D') {
+      y = dw(x, c[0]!, strides);
+    } else {
+      y = dilated
+        ? tf.conv2d(x, c[0]!, strides, padding, 'NHWC', dilations)
+        : conv(x, c[0]!, strides, padding, ops.backFilter(c[0]!, false));
+    }
+    const bias = c[c.length - 1];
+    return applyActivation(bias ? tf.add(y, bias) : y, act, opts);
   };
 }
 
@@ -210,6 +252,7 @@ export function compile(
     run: Step['run'],
     group: GraphNode[] = [n],
     inputs = n.inputs,
+    grad?: Step['grad'],
   ) =>
     steps.push({
       output: group[group.length - 1].name,
@@ -217,6 +260,7 @@ export function compile(
       layers: group.map((g) => g.name),
       kind,
       run,
+      grad,
     });
 
   for (const node of graph.nodes) {
@@ -281,13 +325,8 @@ export function compile(
         ]
           .filter(Boolean)
           .join('+');
-        add(
-          conv,
-          (padNode ? 'pad+' : '') + kind,
-          convStep(group, conv, bn, act, pad, folds, ops),
-          group,
-          (padNode ?? conv).inputs,
-        );
+        const { run, grad } = convStep(group, conv, bn, act, pad, folds, ops);
+        add(conv, (padNode ? 'pad+' : '') + kind, run, group, (padNode ?? conv).inputs, grad);
         continue;
       }
     }

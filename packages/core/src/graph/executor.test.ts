@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphExecutor } from './executor.js';
@@ -254,50 +254,75 @@ describe('dense input gradient', () => {
 });
 
 describe('routed convolution gradients', () => {
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
+  afterAll(async () => {
+    await useWasmBackend();
+    await tf.setBackend('wasm');
   });
+
+  type Op = 'depthwise' | 'conv';
+  /** d/dx sum(op(x) * dy), by tfjs' own gradient on the cpu backend and by ours on `backend`. */
+  async function both(
+    op: Op,
+    backend: string,
+    h: number,
+    w: number,
+    k: number,
+    s: number,
+    padding: 'same' | 'valid',
+  ) {
+    await tf.setBackend('cpu');
+    const data = tf.tidy(() => {
+      const x = tf.randomNormal([1, h, w, 4], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const f = tf.randomNormal(
+        [k, k, 4, op === 'conv' ? 3 : 1],
+        0,
+        1,
+        'float32',
+        2,
+      ) as tf.Tensor4D;
+      const apply = (xi: tf.Tensor4D) => op === 'conv' ? tf.conv2d(xi, f, s, padding) : tf.depthwiseConv2d(xi, f, s, padding); // prettier-ignore
+      const dy = tf.randomNormal(apply(x).shape, 0, 1, 'float32', 3);
+      const ref = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(apply(xi as tf.Tensor4D), dy)))(x);
+      return { x: x.arraySync(), f: f.arraySync(), dy: dy.arraySync(), ref: ref.arraySync() as number[][][][] }; // prettier-ignore
+    });
+    await tf.setBackend(backend);
+    const ours = tf.tidy(() => {
+      const x = tf.tensor4d(data.x);
+      const f = tf.tensor4d(data.f);
+      const dy = tf.tensor(data.dy);
+      const routed = (xi: tf.Tensor4D) => op === 'conv' ? conv(xi, f, [s, s], padding) : depthwiseConv(xi, f, [s, s], padding); // prettier-ignore
+      return tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(routed(xi as tf.Tensor4D), dy)))(x).arraySync() as number[][][][]; // prettier-ignore
+    });
+    return { ref: data.ref, ours };
+  }
 
   const cases: [number, number, number, number, 'same' | 'valid'][] = [
     [7, 7, 3, 1, 'same'],
+    [8, 8, 2, 1, 'same'],
     [8, 8, 3, 2, 'same'],
     [9, 8, 3, 2, 'same'],
     [9, 9, 3, 2, 'valid'],
     [10, 7, 5, 2, 'valid'],
     [6, 6, 3, 1, 'valid'],
+    [11, 10, 5, 3, 'same'],
+    [9, 9, 2, 2, 'same'],
   ];
-  for (const [h, w, k, s, padding] of cases) {
-    it(`matches the cpu backend's gradient for ${h}x${w}, k=${k}, stride ${s}, ${padding}`, () => {
-      tf.tidy(() => {
-        const x = tf.randomNormal([1, h, w, 4], 0, 1, 'float32', 1) as tf.Tensor4D;
-        const f = tf.randomNormal([k, k, 4, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
-        const dy = tf.randomNormal(tf.depthwiseConv2d(x, f, s, padding).shape, 0, 1, 'float32', 3);
-        const ref = tf.grad((xi: tf.Tensor) =>
-          tf.sum(tf.mul(tf.depthwiseConv2d(xi as tf.Tensor4D, f, s, padding), dy)),
-        )(x);
-        const ours = tf.grad((xi: tf.Tensor) =>
-          tf.sum(tf.mul(depthwiseConv(xi as tf.Tensor4D, f, [s, s], padding), dy)),
-        )(x);
-        expect(ours.shape).toEqual(ref.shape);
-        expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
-      });
-    });
-    it(`conv input gradient matches the cpu backend for ${h}x${w}, k=${k} and 1, stride ${s}, ${padding}`, () => {
-      tf.tidy(() => {
-        for (const kk of [k, 1]) {
-          const x = tf.randomNormal([1, h, w, 4], 0, 1, 'float32', 4) as tf.Tensor4D;
-          const f = tf.randomNormal([kk, kk, 4, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
-          const dy = tf.randomNormal(tf.conv2d(x, f, s, padding).shape, 0, 1, 'float32', 6);
-          const ref = tf.grad((xi: tf.Tensor) =>
-            tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, f, s, padding), dy)),
-          )(x);
-          const ours = tf.grad((xi: tf.Tensor) =>
-            tf.sum(tf.mul(conv(xi as tf.Tensor4D, f, [s, s], padding), dy)),
-          )(x);
-          expect(ours.shape).toEqual(ref.shape);
-          expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
-        }
-      });
-    });
+  for (const backend of ['cpu', 'wasm']) {
+    for (const [h, w, k, s, padding] of cases) {
+      for (const [op, kk] of [
+        ['depthwise', k],
+        ['conv', k],
+        ['conv', 1],
+      ] as [Op, number][]) {
+        it(`${op} input gradient matches tfjs' own on ${backend}: ${h}x${w}, k=${kk}, stride ${s}, ${padding}`, async () => {
+          if (backend === 'wasm') await useWasmBackend();
+          const { ref, ours } = await both(op, backend, h, w, kk, s, padding);
+          const a = ref.flat(3);
+          const b = ours.flat(3);
+          expect(b.length).toBe(a.length);
+          expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-4);
+        });
+      }
+    }
   }
 });

@@ -121,21 +121,36 @@ export class GraphExecutor {
     const g = this.graph;
     const values = new Map<string, tf.Tensor>(side);
     values.set(target, a);
-    let out: tf.Tensor | null = null;
-    for (const name of g.descendants(target)) {
+    const desc = g.descendants(target);
+    if (desc.size === 0) throw new Error(`Layer ${target} has no layers after it`);
+    // The compiled graph cut at the target and side inputs: folded convolutions (see compile.ts)
+    // run as one differentiable step; other steps run layer by layer.
+    const plan = this.plan(new Set([target, ...side.keys()]));
+    const dropped = [target, ...side.keys()].some((n) => plan.aliases.has(n));
+    const get = (name: string, i: string) => {
+      const v = values.get(i) ?? values.get(plan.aliases.get(i) ?? '');
+      if (!v) throw new Error(`Missing input ${i} for layer ${name}`);
+      return v;
+    };
+    const layer = (name: string) => {
       const node = g.node(name);
-      const ins = node.inputs.map((i) => {
-        const v = values.get(i);
-        if (!v) throw new Error(`Missing input ${i} for layer ${name}`);
-        return v;
-      });
+      const ins = node.inputs.map((i) => get(name, i));
       const y = known.get(name);
-      out = (y && knownDense(node, ins[0], y, opts)) || runOp(node, ins, opts, this.opCache, name === g.outputName); // prettier-ignore
+      let out = (y && knownDense(node, ins[0], y, opts)) || runOp(node, ins, opts, this.opCache, name === g.outputName); // prettier-ignore
       if (name === g.outputName) out = this.logitsOf(out);
       values.set(name, out);
+    };
+    if (dropped) {
+      desc.forEach(layer); // (a dropped identity layer as boundary: layer by layer throughout)
+    } else {
+      for (const step of plan.steps) {
+        if (!desc.has(step.output)) continue;
+        if (step.grad)
+          values.set(step.output, step.grad(step.inputs.map((i) => get(step.output, i)), opts)); // prettier-ignore
+        else step.layers.forEach(layer);
+      }
     }
-    if (!out) throw new Error(`Layer ${target} has no layers after it`);
-    return out as tf.Tensor2D;
+    return values.get(g.outputName) as tf.Tensor2D;
   }
 
   /**

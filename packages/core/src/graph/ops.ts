@@ -57,39 +57,43 @@ function tfPadding(
   return [top, padH - top, left, padW - left];
 }
 
-/** Inserts (s - 1) zeros between neighbouring rows/columns: [b,h,w,c] -> [b,(h-1)s+1,(w-1)s+1,c]. */
-function dilateSpatial(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
+/** Spreads rows and columns s apart, zeros between and after: [b,h,w,c] -> [b,h sH,w sW,c]. */
+function spread(x: tf.Tensor4D, [sH, sW]: [number, number]): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   let y: tf.Tensor4D = x;
-  // (reshape/slice return generic tensors; shapes are tracked by hand below)
   if (sW > 1) {
     const z = tf.zeros([b, h, w, sW - 1, c]);
-    const stacked = tf.concat([tf.reshape(y, [b, h, w, 1, c]), z], 3);
-    y = tf.slice(
-      tf.reshape(stacked, [b, h, w * sW, c]),
-      [0, 0, 0, 0],
-      [b, h, (w - 1) * sW + 1, c],
-    ) as tf.Tensor4D;
+    y = tf.reshape(tf.concat([tf.reshape(y, [b, h, w, 1, c]), z], 3), [b, h, w * sW, c]);
   }
   if (sH > 1) {
     const w2 = y.shape[2];
     const z = tf.zeros([b, h, sH - 1, w2, c]);
-    const stacked = tf.concat([tf.reshape(y, [b, h, 1, w2, c]), z], 2);
-    y = tf.slice(
-      tf.reshape(stacked, [b, h * sH, w2, c]),
-      [0, 0, 0, 0],
-      [b, (h - 1) * sH + 1, w2, c],
-    ) as tf.Tensor4D;
+    y = tf.reshape(tf.concat([tf.reshape(y, [b, h, 1, w2, c]), z], 2), [b, h * sH, w2, c]);
   }
   return y;
 }
 
+/** The top-left [h, w] of x (zero-padded where x is smaller). */
+function fit(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
+  const [, xh, xw] = x.shape;
+  if (xh === h && xw === w) return x;
+  const y = tf.slice(x, [0, 0, 0, 0], [-1, Math.min(h, xh), Math.min(w, xw), -1]);
+  if (xh >= h && xw >= w) return y;
+  return tf.pad(y, [
+    [0, 0],
+    [0, Math.max(0, h - xh)],
+    [0, Math.max(0, w - xw)],
+    [0, 0],
+  ]);
+}
+
 /**
  * Gradient of a convolution (multiplier 1 when depthwise, no dilation) with respect to its input,
- * built from the fast forward kernels: correlate the stride-dilated, (k-1)-padded output gradient
- * with the spatially flipped filter (in/out channels swapped for a full convolution), then crop to
- * the input inside its explicit padding. 1x1 filters skip the zero-dilated work: multiply first,
- * dilate after. (The wasm backend's own Conv2DBackpropInput is ~8x slower than its Conv2D, and it
+ * built from the fast forward kernels: dx[j] = sum_i dy[i] w[j + top - s i], i.e. the output
+ * gradient, spread s apart and padded by k-1-top before, correlated with the spatially flipped
+ * filter (in/out channels swapped for a full convolution). The convolution does the padding, so
+ * that for stride 1 nothing is copied or cropped. 1x1 filters (never padded) multiply first and
+ * spread after. (The wasm backend's own Conv2DBackpropInput is ~8x slower than its Conv2D, and it
  * has no DepthwiseConv2dNativeBackpropInput at all.)
  */
 function convBackpropInput(
@@ -102,33 +106,22 @@ function convBackpropInput(
 ): tf.Tensor4D {
   const [kH, kW] = back.shape;
   const [, inH, inW] = inShape;
-  let full: tf.Tensor4D;
+  const [, outH, outW] = dy.shape;
   if (!depthwise && kH === 1 && kW === 1) {
-    full = dilateSpatial(tf.conv2d(dy, back, 1, 'valid'), strides[0], strides[1]);
-  } else {
-    const padded = tf.pad(dilateSpatial(dy, strides[0], strides[1]), [
-      [0, 0],
-      [kH - 1, kH - 1],
-      [kW - 1, kW - 1],
-      [0, 0],
-    ]);
-    full = depthwise
-      ? tf.depthwiseConv2d(padded, back, 1, 'valid')
-      : tf.conv2d(padded, back, 1, 'valid');
+    return fit(spread(tf.conv2d(dy, back, 1, 'valid'), strides), inH, inW);
   }
-  // `full` is the gradient w.r.t. the explicitly padded input, ((h'-1)s + k) rows: rows
-  // [top, top + inH) are the real input; rows beyond it were never read (zero gradient).
   const [top, , left] = pad;
-  const takeH = Math.min(inH, full.shape[1] - top);
-  const takeW = Math.min(inW, full.shape[2] - left);
-  const cropped = tf.slice(full, [0, top, left, 0], [-1, takeH, takeW, -1]);
-  if (takeH === inH && takeW === inW) return cropped;
-  return tf.pad(cropped, [
+  // Padding after the spread gradient that makes the result exactly inH rows (when >= 0).
+  const afterH = inH + top - outH * strides[0];
+  const afterW = inW + left - outW * strides[1];
+  const p: [[number, number], [number, number], [number, number], [number, number]] = [
     [0, 0],
-    [0, inH - takeH],
-    [0, inW - takeW],
+    [kH - 1 - top, Math.max(afterH, 0)],
+    [kW - 1 - left, Math.max(afterW, 0)],
     [0, 0],
-  ]);
+  ];
+  const d = spread(dy, strides);
+  return fit(depthwise ? tf.depthwiseConv2d(d, back, 1, p) : tf.conv2d(d, back, 1, p), inH, inW);
 }
 
 /**
