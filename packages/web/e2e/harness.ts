@@ -11,8 +11,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type {} from '../src/testing/test-hooks';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const SHARED =
-  process.env.GRADCAM_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+/** `../shared` beside the repository, or GRADCAM_SHARED_DIR (with or without a final slash). */
+export const SHARED = join(
+  process.env.GRADCAM_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url)),
+  '/',
+);
 export const WEIGHTS_DIR = process.env.GRADCAM_WEIGHTS_DIR ?? `${SHARED}weights`;
 export const IMAGES = `${SHARED}images`;
 export const MOBILENET_FILE = 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5';
