@@ -1,7 +1,7 @@
 // The inference graph: a network's layers compiled, when first run, into a list of steps with
 // batch normalisation folded into the preceding convolution, bias and ReLU fused into it, explicit
-// zero padding moved into the convolution and identity layers dropped. Forward passes only: the
-// differentiable head (ops.ts) keeps the layers' own weights.
+// zero padding moved into the convolution and identity layers dropped. A convolution step also has
+// a differentiable form (same folded weights, ops.ts's convolutions) for the head's gradients.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode, LayerGraph } from './layer-graph.js';
 import { applyActivation, conv, depthwiseConv, OpCache, runOp, type OpOptions } from './ops.js';
