@@ -4,7 +4,18 @@
 // a differentiable form (same folded weights, ops.ts's convolutions) for the head's gradients.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode, LayerGraph } from './layer-graph.js';
-import { applyActivation, conv, depthwiseConv, OpCache, runOp, type OpOptions } from './ops.js';
+import {
+  activationName,
+  applyActivation,
+  conv,
+  depthwiseConv,
+  OpCache,
+  pair,
+  runOp,
+  weight as read,
+  type AnyLayer,
+  type OpOptions,
+} from './ops.js';
 import { hasHeadOp } from './more-ops.js';
 
 /** One step of the compiled graph: computes value `output` from values `inputs`. */
@@ -26,23 +37,12 @@ export interface Plan {
   aliases: Map<string, string>;
 }
 
-type Fields = Record<string, unknown> & { getConfig(): Record<string, unknown> };
 type FusedAct = 'linear' | 'relu' | 'relu6';
 type Pad =
   'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
-const fields = (n: GraphNode) => n.layer as unknown as Fields;
+const fields = (n: GraphNode) => n.layer as unknown as AnyLayer;
 const CONVS = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
-
-function read(layer: Fields, field: string): tf.Tensor | null {
-  const v = layer[field] as { read(): tf.Tensor } | null | undefined;
-  return v ? v.read() : null;
-}
-
-function pair(v: unknown): [number, number] {
-  if (Array.isArray(v)) return [Number(v[0]), Number(v[1] ?? v[0])];
-  return typeof v === 'number' ? [v, v] : [1, 1];
-}
 
 /** The activation a layer applies, as a name ('linear' when none; 'other' for custom layers). */
 function activationOf(n: GraphNode): string {
@@ -53,8 +53,7 @@ function activationOf(n: GraphNode): string {
     return max === null || max === undefined ? 'relu' : max === 6 ? 'relu6' : 'other';
   }
   if (n.className === 'Activation' || CONVS.has(n.className) || n.className === 'Dense') {
-    const a = l['activation'] as { getClassName(): string } | undefined;
-    return a ? a.getClassName() : 'linear';
+    return activationName(l);
   }
   return 'other';
 }
@@ -138,8 +137,8 @@ function convStep(
   ops: OpCache,
 ): Pick<Step, 'run' | 'grad'> {
   const l = fields(conv);
-  const strides = pair(l['strides']);
-  const dilations = pair(l['dilationRate']);
+  const strides = pair(l['strides'], 1);
+  const dilations = pair(l['dilationRate'], 1);
   const key = group.map((n) => n.name).join('+');
   const consts = () => folds.get(key, () => foldConv(conv, bn, ops));
   const grad = convGrad(conv.className, act, pad, strides, dilations, consts, ops);
@@ -351,10 +350,8 @@ export function compile(
       continue;
     }
     if (isChannelsLastBn(node)) {
-      add(node, 'bn', ([x]) => {
-        const { scale, shift } = ops.batchNorm(node);
-        return tf.tidy(() => tf.add(tf.mul(x, scale), shift));
-      });
+      // Not after a convolution: x * scale + shift, as the head computes it.
+      add(node, 'bn', (ins) => tf.tidy(() => runOp(node, ins, { guided: false }, ops)));
       continue;
     }
     if (cls === 'Add') {

@@ -27,14 +27,15 @@ type Padding = 'same' | 'valid';
 interface LayerVar {
   read(): tf.Tensor;
 }
-type AnyLayer = Record<string, unknown> & { getConfig(): Record<string, unknown> };
+/** A layer's fields, read by name (tfjs-layers keeps them on the instance). */
+export type AnyLayer = Record<string, unknown> & { getConfig(): Record<string, unknown> };
 
-function weight(layer: AnyLayer, field: string): tf.Tensor | null {
+export function weight(layer: AnyLayer, field: string): tf.Tensor | null {
   const v = layer[field] as LayerVar | null | undefined;
   return v ? v.read() : null;
 }
 
-function activationName(layer: AnyLayer): string {
+export function activationName(layer: AnyLayer): string {
   const a = layer['activation'] as { getClassName(): string } | undefined;
   return a ? a.getClassName() : 'linear';
 }
@@ -186,6 +187,11 @@ export function conv(
   return routedConv(x, filter, strides, padding, false, back);
 }
 
+/** dx = (W . dy^T)^T: W as the left operand, so no transposed copy of the kernel is packed. */
+function denseInputGrad(kernel: tf.Tensor2D, dy: tf.Tensor): tf.Tensor {
+  return tf.transpose(tf.matMul(kernel, tf.transpose(dy)));
+}
+
 /**
  * x . W with input gradient dx = (W . dy^T)^T: with W as the left operand no transposed copy of
  * the kernel is packed (for VGG16's 25088x4096 fc1 that is ~4x faster on wasm than dy . W^T).
@@ -193,7 +199,7 @@ export function conv(
 export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad(((input: tf.Tensor) => ({
     value: tf.matMul(input as tf.Tensor2D, kernel),
-    gradFunc: (dy: tf.Tensor) => tf.transpose(tf.matMul(kernel, tf.transpose(dy))),
+    gradFunc: (dy: tf.Tensor) => denseInputGrad(kernel, dy),
   })) as unknown as CustomGradientFunc<tf.Tensor>);
   return f(x) as tf.Tensor2D;
 }
@@ -222,13 +228,13 @@ export function knownDense(
       if (act === 'relu') g = tf.mul(g, tf.step(y));
       if (act === 'relu' && opts.guided) g = tf.mul(g, tf.step(dy));
       void input;
-      return tf.transpose(tf.matMul(kernel, tf.transpose(g)));
+      return denseInputGrad(kernel, g);
     },
   })) as unknown as CustomGradientFunc<tf.Tensor>);
   return f(x);
 }
 
-function pair(v: unknown, fallback: number): [number, number] {
+export function pair(v: unknown, fallback: number): [number, number] {
   if (Array.isArray(v)) return [Number(v[0]), Number(v[1] ?? v[0])];
   if (typeof v === 'number') return [v, v];
   return [fallback, fallback];
