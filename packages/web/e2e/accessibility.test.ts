@@ -2,26 +2,13 @@
 // weights: the whole dashboard with the keyboard alone, and no serious axe violations.
 import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, FileChooser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  waitForModel,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, pngSize, TIGER_CAT } from './app-helpers';
+import type { FileChooser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, newPage, upload, waitForHeatmap, waitForModel } from './harness';
+import { BULL_MASTIFF, pngSize, TIGER_CAT, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
+const app = useApp(skip);
 
 /**
  * Presses Tab until the focused element matches `selector` (and contains `text`, when given):
@@ -43,22 +30,13 @@ async function tabTo(page: Page, selector: string, text?: string, max = 120): Pr
 }
 
 describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   it('can be used with the keyboard alone, down to the PNG download', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(app.browser);
     // Listen before anything happens: file-chooser interception is set up asynchronously, and a
     // listener added just before the key press can lose that race on a loaded machine.
     const choosers: FileChooser[] = [];
     page.on('filechooser', (c) => choosers.push(c));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await waitForModel(page);
 
     await tabTo(page, 'button.btn-primary');
@@ -122,8 +100,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('has no serious or critical accessibility violations', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const check = async (state: string) => {
       const result = await new AxeBuilder({ page }).analyze();

@@ -2,18 +2,12 @@
 // MobileNetV2 weights and both.png: the computation beside the heatmap, stage by stage (mouse and
 // keyboard), a channel in detail from the bars or the thumbnails, a heatmap cell's channels, and
 // each method's own weights.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, missingPrerequisite, startAppServer, type AppServer } from './harness';
-import { openPageWithPhoto } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 /** Opens the view and waits until the map is taken apart. */
 async function openAnatomy(page: Page) {
@@ -44,18 +38,8 @@ async function goToStage(page: Page, n: number) {
 const NUM = String.raw`[+−]?\d+(?:\.\d+)?(?:e[−+-]?\d+)?`;
 
 describe.skipIf(skip !== null)('How was this computed?', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows the computation beside the heatmap, one stage at a time, by mouse and keyboard', async () => {
-    const { context, page, errors } = await openWithPhoto();
+    const { context, page, errors } = await app.openWithPhoto();
     const panel = await openAnatomy(page);
     // Beside the map, not under it: the stages start right of the heatmap, level with it.
     const map = (await page.getByTestId('cell-picker').boundingBox())!;
@@ -122,7 +106,7 @@ describe.skipIf(skip !== null)('How was this computed?', () => {
   });
 
   it('lists the channels that add most to a heatmap cell, by pointer and by keyboard', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await openAnatomy(page);
     const picker = page.getByTestId('cell-picker');
     const box = (await picker.boundingBox())!;
@@ -169,7 +153,7 @@ describe.skipIf(skip !== null)('How was this computed?', () => {
   });
 
   it("shows each method's own weights", async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     const panel = await openAnatomy(page);
     const card = page.getByTestId('channel-card');
     await goToStage(page, 3);

@@ -2,26 +2,13 @@
 // the arrow keys, every control with Tab / Enter / Space; the page never scrolls sideways, and axe
 // finds no serious problem in them.
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  waitForModel,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, upload, waitForHeatmap, waitForModel } from './harness';
+import { BULL_MASTIFF, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
+const app = useApp(skip);
 
 const PHONE = { width: 390, height: 844 };
 
@@ -61,19 +48,8 @@ const selectedTab = (page: Page) =>
     .innerText();
 
 describe.skipIf(skip !== null)('Compare views and sanity check on a phone, by keyboard', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('every view is reached and run from the keyboard, without horizontal overflow at 390 px', async () => {
-    const { context, page, errors } = await newPage(browser, PHONE);
-    await page.goto(server.url);
+    const { context, page, errors } = await app.open(PHONE);
     await waitForModel(page);
     await upload(page, `${IMAGES}/both.png`);
     await waitForHeatmap(page, BULL_MASTIFF);

@@ -5,29 +5,15 @@
 import { copyFileSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelSpec } from '@gradcam-explorer/core';
 import { generateWeightsFile } from '../../core/src/testing/generate-weights';
 import { useWasmBackend } from '../../core/src/testing/node';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  MOBILENET_FILE,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  WEIGHTS_DIR,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, openPageWithPhoto, pngSize, TIGER_CAT } from './app-helpers';
+import { IMAGES, MOBILENET_FILE, upload, waitForHeatmap, WEIGHTS_DIR } from './harness';
+import { BULL_MASTIFF, pngSize, TIGER_CAT, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
 
 const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
 
@@ -40,18 +26,10 @@ async function downloadPng(page: Page, click: () => Promise<void>) {
 }
 
 describe.skipIf(skip !== null)('Compare classes and methods', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp(skip);
 
   it('Compare classes: the top-k maps in one grid, shared scale, PNG, kept until the photo changes', async () => {
-    const { context, page, errors } = await openPageWithPhoto(browser, server.url);
+    const { context, page, errors } = await app.openWithPhoto();
     await tab(page, 'Compare classes').click();
     const grid = page.getByTestId('compare-classes-grid');
     // k = 3 (step 2's default): bull mastiff, boxer, tiger cat.
@@ -101,7 +79,7 @@ describe.skipIf(skip !== null)('Compare classes and methods', () => {
   });
 
   it('Compare methods: every method with its deletion and insertion scores, and a PNG', async () => {
-    const { context, page, errors } = await openPageWithPhoto(browser, server.url);
+    const { context, page, errors } = await app.openWithPhoto();
     await page.locator('label.bar', { hasText: 'tiger cat' }).click();
     await waitForHeatmap(page, TIGER_CAT);
     await tab(page, 'Compare methods').click();
@@ -166,18 +144,17 @@ describe.skipIf(skip !== null)('Compare networks', () => {
     };
     place(join(WEIGHTS_DIR, MOBILENET_FILE), MOBILENET_FILE);
     place(generated, spec.weights.fileName);
-    server = await startAppServer({ GRADCAM_WEIGHTS_DIR: weightsDir });
-    browser = await launchBrowser();
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     if (weightsDir) rmSync(weightsDir, { recursive: true, force: true });
   });
 
+  // Started after the folder above is ready (hooks run in order), stopped before it is removed.
+  const app = useApp(skip, () => ({ GRADCAM_WEIGHTS_DIR: weightsDir }));
+
   it('every network with weights: its grid and prediction; the others say how to get them; kept across a switch', async () => {
-    const { context, page, errors } = await openPageWithPhoto(browser, server.url);
+    const { context, page, errors } = await app.openWithPhoto();
     await tab(page, 'Compare networks').click();
     const mobile = page.getByTestId('network-tile-mobilenet_v2');
     const resnet = page.getByTestId('network-tile-resnet50');

@@ -1,25 +1,13 @@
 // End-to-end tests of explaining a photo in Chromium against the served app, with the real
 // MobileNetV2 weights: the class and where its heat is, redrawing without the worker, the number
 // of bars, the counterfactual, layers and a long method cancelled, and pixel-level methods.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  missingPrerequisite,
-  startAppServer,
-  waitForHeatmap,
-  workerMessages,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, barLabels, openPageWithPhoto, TIGER_CAT } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { waitForHeatmap, workerMessages } from './harness';
+import { BULL_MASTIFF, barLabels, TIGER_CAT, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 /** Where the heat is in the drawn overlay: mean (R - B) over the top and bottom halves (jet only). */
 function canvasHeat(page: Page): Promise<{ top: number; bottom: number }> {
@@ -71,17 +59,8 @@ function mapHalves(page: Page): Promise<{ top: number; bottom: number; width: nu
 }
 
 describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   it('names the bull mastiff, and moves the heat to the cat for "tiger cat"', async () => {
-    const { context, page, errors } = await openWithPhoto();
+    const { context, page, errors } = await app.openWithPhoto();
     // The default colormap is perceptually uniform; jet, the classic look, is one click away.
     expect(await page.locator('input[name="colormap"]:checked').getAttribute('value')).toBe(
       'viridis',
@@ -128,7 +107,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('redraws opacity and colormap changes without asking the worker', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     const before = await workerMessages(page);
     const h0 = await canvasHash(page);
     const drawn0 = await page.evaluate(() => window.__gradcamTest!.composeCount);
@@ -149,7 +128,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('changes the number of bars with the slider', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await expect.poll(() => page.locator('.bars li').count()).toBe(3);
     const slider = page.locator('#k-range');
     await slider.focus();
@@ -163,7 +142,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('shows the counterfactual, and hiding its regions changes the probability', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.getByLabel(/Counterfactual/).check();
     await page.waitForFunction(() => window.__gradcamTest?.explained?.counterfactual === true);
     await expect.poll(() => page.locator('.colorbar').innerText()).toMatch(/evidence against/);
@@ -189,7 +168,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('changes layer, and cancels a long method', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     const select = page.locator('#layer-select');
     const options = await select.locator('option').allInnerTexts();
     expect(options.at(-1)).toMatch(/^out_relu · 7×7×1280 \(default\)$/);
@@ -226,7 +205,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('renders pixel-level methods as saliency images, redrawn without the worker', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.locator('label.method-option', { hasText: 'Guided backpropagation' }).click();
     await page.waitForFunction(() => window.__gradcamTest?.explained?.method === 'guided-backprop');
     expect(await page.evaluate(() => window.__gradcamTest!.lastMap!.width)).toBe(224);

@@ -4,42 +4,16 @@
 // on a phone the result brought into view and kept there while the display changes.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  REPO,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  waitForModel,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF } from './app-helpers';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, REPO, upload, waitForHeatmap, waitForModel } from './harness';
+import { BULL_MASTIFF, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
+const app = useApp(skip);
 
 describe.skipIf(skip !== null)('The first minute', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows the loading where the learner looks, and what to do next', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page, errors } = await app.open();
     // Under the header from the first paint, until the network is ready.
     const banner = page.getByTestId('model-banner');
     await banner.waitFor();
@@ -97,8 +71,7 @@ describe.skipIf(skip !== null)('The first minute', () => {
       }),
     );
     try {
-      const { context, page, errors } = await newPage(browser);
-      await page.goto(server.url);
+      const { context, page, errors } = await app.open();
       await waitForModel(page);
       const samples = page.locator('.samples');
       expect(await samples.innerText()).toMatch(/Dog and cat: pytorch-grad-cam, MIT licence\./);
@@ -121,16 +94,14 @@ describe.skipIf(skip !== null)('The first minute', () => {
       writeFileSync(join(dir, 'index.json'), shipped);
     }
     // With the repository's empty list, nothing is offered.
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     expect(await page.locator('.samples').count()).toBe(0);
     await context.close();
   });
 
   it('defaults to viridis, groups the colormaps, and groups the layers by block', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await upload(page, `${IMAGES}/both.png`);
     await waitForHeatmap(page);
@@ -174,8 +145,7 @@ describe.skipIf(skip !== null)('The first minute', () => {
   });
 
   it('on a phone, brings the result into view and keeps the heatmap there while the display changes', async () => {
-    const { context, page } = await newPage(browser, { width: 390, height: 844 });
-    await page.goto(server.url);
+    const { context, page } = await app.open({ width: 390, height: 844 });
     await waitForModel(page);
     await upload(page, `${IMAGES}/both.png`);
     await waitForHeatmap(page, BULL_MASTIFF);

@@ -3,26 +3,13 @@
 // step 3, every stage of "How was this computed?", the trust table, hide-and-predict, the
 // colormap list, Learn more), the new views by keyboard alone, and no serious axe violations.
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  waitForModel,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, TIGER_CAT } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, upload, waitForHeatmap, waitForModel } from './harness';
+import { BULL_MASTIFF, TIGER_CAT, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
+const app = useApp(skip);
 
 const PHONE = { width: 390, height: 844 };
 
@@ -97,19 +84,8 @@ async function tabTo(page: Page, selector: string, max = 150): Promise<void> {
 }
 
 describe.skipIf(skip !== null)('Phones and keyboards', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('has no horizontal overflow at 390×844 with every panel open', async () => {
-    const { context, page, errors } = await newPage(browser, PHONE);
-    await page.goto(server.url);
+    const { context, page, errors } = await app.open(PHONE);
     await expectNoOverflow(page, 'loading');
     await waitForModel(page);
     await expectNoOverflow(page, 'start');
@@ -171,8 +147,7 @@ describe.skipIf(skip !== null)('Phones and keyboards', () => {
   });
 
   it('runs "How was this computed?" by keyboard alone', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await upload(page, `${IMAGES}/both.png`);
     await waitForHeatmap(page, BULL_MASTIFF);
@@ -227,8 +202,7 @@ describe.skipIf(skip !== null)('Phones and keyboards', () => {
   });
 
   it('has no serious accessibility violations in the new views, on a phone too', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await upload(page, `${IMAGES}/both.png`);
     await waitForHeatmap(page, BULL_MASTIFF);

@@ -2,41 +2,16 @@
 // weights: Reset, bad files, the photo's aspect and the full-resolution export, photos in quick
 // succession, and a photo dropped on the page or pasted.
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  waitForModel,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, barLabels, openPageWithPhoto, pngSize } from './app-helpers';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, upload, waitForHeatmap, waitForModel } from './harness';
+import { BULL_MASTIFF, barLabels, pngSize, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   it('Reset returns to the initial state', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.locator('#k-range').focus();
     await page.keyboard.press('End');
     await page.locator('label.method-option', { hasText: 'LayerCAM' }).click();
@@ -55,8 +30,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('reports bad files next to the upload button and stays usable', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const input = page.getByTestId('photo-input');
     const alert = page.locator('.upload [role="alert"]');
@@ -97,7 +71,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('keeps the photo aspect and exports the overlay at full resolution', async () => {
-    const { context, page } = await openWithPhoto('kite_and_cold.jpg');
+    const { context, page } = await app.openWithPhoto('kite_and_cold.jpg');
     const size = await page
       .getByTestId('overlay')
       .evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
@@ -111,8 +85,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('shows only the newest photo when photos arrive in quick succession', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const input = page.getByTestId('photo-input');
     await input.setInputFiles(`${IMAGES}/kite_and_cold.jpg`);
@@ -129,8 +102,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('accepts a photo dropped anywhere on the page, and one pasted from the clipboard', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const b64 = readFileSync(`${IMAGES}/both.png`).toString('base64');
     const transfer = (name: string) =>

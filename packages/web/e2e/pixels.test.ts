@@ -4,24 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePixelFixtures, type PixelFixture } from '../../cli/src/testing/pixel-fixtures';
-import {
-  IMAGES,
-  REPO,
-  WEIGHTS_DIR,
-  launchBrowser,
-  missingPrerequisite,
-  newPage,
-  startAppServer,
-  upload,
-  waitForModel,
-  type AppServer,
-} from './harness';
+import { IMAGES, REPO, WEIGHTS_DIR, upload, waitForModel } from './harness';
+import { e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 interface Top {
   index: number;
@@ -32,8 +21,6 @@ interface Top {
 const TOLERANCE = 1e-4;
 
 describe.skipIf(skip !== null)('the same file, the same numbers in the page and the CLI', () => {
-  let server: AppServer;
-  let browser: Browser;
   let dir: string;
   let files: PixelFixture[];
 
@@ -44,13 +31,9 @@ describe.skipIf(skip !== null)('the same file, the same numbers in the page and 
       { name: 'kite_and_cold.jpg', path: `${IMAGES}/kite_and_cold.jpg`, what: '1352x900 photo' },
       { name: 'parrot.jpg', path: `${IMAGES}/parrot.jpg`, what: 'JPEG photo' },
     ];
-    server = await startAppServer();
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -77,8 +60,7 @@ describe.skipIf(skip !== null)('the same file, the same numbers in the page and 
       ]),
     );
 
-    const { page, errors } = await newPage(browser);
-    await page.goto(server.url);
+    const { page, errors } = await app.open();
     await waitForModel(page);
     const rows: string[] = [];
     for (const f of files) {

@@ -1,24 +1,13 @@
 // End-to-end test of "Sanity check" (Adebayo et al. 2018, cascading randomisation) in Chromium with
 // the real MobileNetV2 weights: progress and Cancel, the curves, maps and numbers, and the trained
 // network intact afterwards (the same predictions, to the last digit, for the same photo).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, openPageWithPhoto } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, upload, waitForHeatmap } from './harness';
+import { BULL_MASTIFF, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const skip = e2eSkip();
+const app = useApp(skip);
 
 /** Classifies both.png again and returns the predictions as the worker computed them. */
 async function predictionsAfterReupload(page: Page) {
@@ -38,18 +27,8 @@ async function predictionsAfterReupload(page: Page) {
 const cell = (row: string[], col: number) => Number(row[col].replace('−', '-'));
 
 describe.skipIf(skip !== null)('Sanity check', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('randomises MobileNetV2 block by block: Grad-CAM changes, guided backprop barely; weights restored', async () => {
-    const { context, page, errors } = await openPageWithPhoto(browser, server.url);
+    const { context, page, errors } = await app.openWithPhoto();
     const before = await page.evaluate(() => window.__gradcamTest!.predictions);
     const workerBefore = await page.evaluate(() => window.__gradcamTest!.workerMessages());
     await page.getByRole('tab', { name: 'Sanity check', exact: true }).click();

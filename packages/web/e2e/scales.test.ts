@@ -2,25 +2,13 @@
 // weights and both.png: the raw maximum on the colorbar, the weak "tiger cat" counterfactual
 // (0.0125 against 0.36), the shared scale, hide-and-predict going the wrong way, and the guide
 // saying what the app shows.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  missingPrerequisite,
-  startAppServer,
-  waitForHeatmap,
-  workerMessages,
-  type AppServer,
-} from './harness';
-import { openPageWithPhoto, TIGER_CAT } from './app-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { waitForHeatmap, workerMessages } from './harness';
+import { TIGER_CAT, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 /** A cheap fingerprint of the overlay canvas pixels. */
 function canvasHash(page: Page): Promise<number> {
@@ -39,18 +27,8 @@ async function counterfactual(page: Page) {
 }
 
 describe.skipIf(skip !== null)('Honest scales', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows the raw maximum, and says the "tiger cat" counterfactual is weak', async () => {
-    const { context, page, errors } = await openWithPhoto();
+    const { context, page, errors } = await app.openWithPhoto();
     const scale = page.getByTestId('colorbar-scale');
     expect(await scale.innerText()).toMatch(/^0\s+0\.752 = this map’s maximum before scaling$/);
     // The bull mastiff's counterfactual (the cat): compared, not weak.
@@ -91,7 +69,7 @@ describe.skipIf(skip !== null)('Honest scales', () => {
   });
 
   it('explains hide-and-predict going the wrong way', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.locator('label.bar', { hasText: 'tiger cat' }).click();
     await waitForHeatmap(page, TIGER_CAT);
     await counterfactual(page);
@@ -109,7 +87,7 @@ describe.skipIf(skip !== null)('Honest scales', () => {
   });
 
   it('corrects the guide to what the app shows', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.getByRole('button', { name: 'Learn more' }).click();
     const section = page.locator('section.learn-section', {
       has: page.locator('#learn-counterfactual'),

@@ -1,38 +1,15 @@
 // End-to-end test of "Can I trust this map?" in Chromium against the served app, with the real
 // MobileNetV2 weights: deletion and insertion measured, two methods compared, cancelling.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IMAGES,
-  launchBrowser,
-  missingPrerequisite,
-  startAppServer,
-  upload,
-  waitForHeatmap,
-  type AppServer,
-} from './harness';
-import { BULL_MASTIFF, openPageWithPhoto } from './app-helpers';
+import { describe, expect, it } from 'vitest';
+import { IMAGES, upload, waitForHeatmap } from './harness';
+import { BULL_MASTIFF, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
+const app = useApp(skip);
 
 describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   it('measures how faithful maps are, compares two methods, and cancels', async () => {
-    const { context, page, errors } = await openWithPhoto();
+    const { context, page, errors } = await app.openWithPhoto();
     const panel = page.getByRole('region', { name: 'Can I trust this map?' });
     const auc = async (kind: string) => Number(await panel.getByTestId(`auc-${kind}`).innerText());
     const rows = panel.locator('[data-testid="auc-table"] tbody tr');

@@ -3,23 +3,20 @@
 // .keras zip on grayscale input, a TensorFlow.js model.json with its shard) dropped on the page,
 // what the page says it understood, a prediction and a non-constant map; a truncated file's message.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   IMAGES,
   MOBILENET_FILE,
   REPO,
   WEIGHTS_DIR,
   SHARED,
-  launchBrowser,
   missingPrerequisite,
-  newPage,
-  startAppServer,
   upload,
   waitForHeatmap,
   waitForModel,
-  type AppServer,
 } from './harness';
+import { useApp } from './app-helpers';
 
 const MODELS = process.env.GRADCAM_MODELS_DIR ?? `${SHARED}models`;
 const SCREENS = `${REPO}test-results/user-model`;
@@ -28,9 +25,7 @@ const skip =
   missingPrerequisite() ??
   (existsSync(`${MODELS}/tm_covid_xray.h5`) ? null : `no user models in ${MODELS}`);
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
+const app = useApp(skip);
 
 /** Drops files (paths, or [name, bytes]) on `selector` as one drag and drop. */
 async function dropFiles(page: Page, selector: string, files: (string | [string, Buffer])[]) {
@@ -77,19 +72,11 @@ const predictions = (page: Page) => page.evaluate(() => window.__gradcamTest!.pr
 
 describe.skipIf(skip !== null)('Use your own model', () => {
   beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
     mkdirSync(SCREENS, { recursive: true });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('a Teachable Machine .h5 dropped anywhere: nested layer, -1..1, its sample explained', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page, errors } = await app.open();
     await waitForModel(page);
     // Dropped on step 2, far from the panel; the labels file with it.
     await dropFiles(page, '#step-predict', [
@@ -150,8 +137,7 @@ describe.skipIf(skip !== null)('Use your own model', () => {
   });
 
   it('a single sigmoid unit: says which class is p, explains both.png', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await dropFiles(page, '[data-testid="user-model-drop"]', [
       `${MODELS}/catdog_sigmoid_64.h5`,
@@ -175,8 +161,7 @@ describe.skipIf(skip !== null)('Use your own model', () => {
   });
 
   it('a Keras 3 .keras on grayscale input: the grayscale note, a prediction and a map', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await dropFiles(page, '[data-testid="user-model-drop"]', [
       `${MODELS}/fashion_mnist_cnn.keras`,
@@ -194,8 +179,7 @@ describe.skipIf(skip !== null)('Use your own model', () => {
   });
 
   it('a TensorFlow.js model.json with its shard, raw 0..255 chosen: its sample explained', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const dir = `${MODELS}/tfjs_gtsrb_30px`;
     await dropFiles(page, '#step-choose', [
@@ -228,8 +212,7 @@ describe.skipIf(skip !== null)('Use your own model', () => {
   });
 
   it('an ImageNet weights-only .h5 dropped still loads as weights, also over a user model', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await dropFiles(page, '[data-testid="user-model-drop"]', [`${MODELS}/catdog_sigmoid_64.h5`]);
     await waitForUserModel(page, 'catdog_sigmoid_64');
@@ -252,8 +235,7 @@ describe.skipIf(skip !== null)('Use your own model', () => {
   });
 
   it('a truncated .h5 gives its message next to the control, and the page stays usable', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     const whole = readFileSync(`${MODELS}/catdog_sigmoid_64.h5`);
     await dropFiles(page, '[data-testid="user-model-drop"]', [

@@ -1,44 +1,28 @@
 // End-to-end tests of loading the network's weights in Chromium against the served app: missing
 // weights offered for download and a wrong weights file named, the parsed network kept in the
 // browser across a reload, and a download through the server from a local mirror.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   IMAGES,
   MOBILENET_FILE,
   WEIGHTS_DIR,
   launchBrowser,
-  missingPrerequisite,
   newPage,
   startAppServer,
   startWeightsMirror,
   upload,
   waitForHeatmap,
   waitForModel,
-  type AppServer,
 } from './harness';
-import { BULL_MASTIFF, barLabels, openPageWithPhoto } from './app-helpers';
+import { BULL_MASTIFF, barLabels, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
-
-let server: AppServer;
-let browser: Browser;
-
-const openWithPhoto = (photo?: string) => openPageWithPhoto(browser, server.url, photo);
+const skip = e2eSkip();
 
 describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
-  beforeAll(async () => {
-    server = await startAppServer();
-    browser = await launchBrowser();
-  });
+  const app = useApp(skip);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   it('offers the download when weights are missing, and names a wrong weights file', async () => {
-    const { context, page } = await openWithPhoto();
+    const { context, page } = await app.openWithPhoto();
     await page.locator('label.model-card:has(input[value="resnet50"])').click();
     const download = page.getByRole('button', { name: /^Download \(103 MB\)$/ });
     await download.click();
@@ -66,8 +50,7 @@ describe.skipIf(skip !== null)('Grad-CAM Explorer in Chromium', () => {
   });
 
   it('keeps the parsed network in the browser: a reload does not fetch the .h5 again', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     await expect.poll(() => page.locator('.weights-panel').innerText()).toMatch(/weights read/);
     const fetched: string[] = [];

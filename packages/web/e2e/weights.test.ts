@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKerasWeights } from '@gradcam-explorer/core';
 import {
@@ -14,26 +14,20 @@ import {
   MOBILENET_FILE,
   WEIGHTS_DIR,
   launchBrowser,
-  missingPrerequisite,
   newPage,
   startAppServer,
   upload,
   waitForHeatmap,
   waitForModel,
-  type AppServer,
 } from './harness';
+import { BULL_MASTIFF, TIGER_CAT, barLabels, e2eSkip, useApp } from './app-helpers';
 
-const skip = missingPrerequisite();
-if (skip) console.warn(`[e2e] skipped: ${skip}`);
+const skip = e2eSkip();
 
-const BULL_MASTIFF = 243;
-const TIGER_CAT = 282;
 const OFFICIAL = "Weights: official file from this computer's server";
 
-let browser: Browser;
 let tmp: string;
 
-const barLabels = (page: Page) => page.locator('.bars .bar-label').allInnerTexts();
 const originLine = (page: Page) => page.getByTestId('weights-origin').innerText();
 
 /**
@@ -79,25 +73,21 @@ const storedOrigins = (page: Page) =>
   );
 
 describe.skipIf(skip !== null)('where the weights come from', () => {
-  let server: AppServer;
   let ownFile: string;
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'gradcam-e2e-weights-'));
     ownFile = await lookalikeFile(tmp);
-    server = await startAppServer();
-    browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
+  const app = useApp(skip);
+
   it("never takes the user's file for the server's, and Reset forgets it", async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.open();
     await waitForModel(page);
     expect(await originLine(page)).toBe(OFFICIAL);
 
