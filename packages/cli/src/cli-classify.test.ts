@@ -2,33 +2,16 @@
 // top-k predictions against the Keras reference, --weights, and unreadable inputs.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRealWeights, SHARED_DIR } from '../../core/src/testing/node.js';
 import { realMobileNet, type Prediction } from './testing/cli-real-weights.js';
-import {
-  closeCliSandbox,
-  MOBILENET_FILE,
-  openCliSandbox,
-  runCli,
-  testImages,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { MOBILENET_FILE, testImages, useCliSandbox } from './testing/cli-run.js';
 
 const { BOTH, CAT } = testImages(SHARED_DIR);
 const real = findRealWeights(MOBILENET_FILE);
 const { skipReal, weightsDir, reference } = realMobileNet(real, SHARED_DIR);
 
-let box: CliSandbox | undefined;
-let tmp: string;
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(box!, args, env);
-
-beforeAll(async () => {
-  box = await openCliSandbox();
-  ({ tmp } = box);
-});
-
-// No run may have downloaded (or half-downloaded) anything into the cache; then tmp is removed.
-afterAll(() => closeCliSandbox(box));
+const { box, cli } = useCliSandbox();
 
 describe.skipIf(skipReal)('classify with real MobileNetV2 weights', () => {
   it('--json gives the top 5 of both.png: 243 bull mastiff first', async () => {
@@ -115,7 +98,7 @@ describe.skipIf(skipReal)('classify with real MobileNetV2 weights', () => {
   });
 
   it('reports an unreadable input as {image, error}, exit 1, and still classifies the rest', async () => {
-    const notes = join(tmp, 'notes-classify.jpg');
+    const notes = join(box().tmp, 'notes-classify.jpg');
     await writeFile(notes, 'meeting notes, not a photo\n');
     const r = await cli(['classify', notes, BOTH, '-m', 'mobilenet_v2', '--json'], {
       GRADCAM_WEIGHTS_DIR: weightsDir,

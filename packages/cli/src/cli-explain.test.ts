@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRealWeights, SHARED_DIR } from '../../core/src/testing/node.js';
 import { decodeImageFile } from './image-io.js';
 import {
@@ -14,37 +14,20 @@ import {
   rowSum,
   type ExplainEntry,
 } from './testing/cli-real-weights.js';
-import {
-  closeCliSandbox,
-  MOBILENET_FILE,
-  openCliSandbox,
-  runCli,
-  testImages,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { MOBILENET_FILE, testImages, useCliSandbox } from './testing/cli-run.js';
 
 const { BOTH, KITE } = testImages(SHARED_DIR);
 const real = findRealWeights(MOBILENET_FILE);
 const { skipReal, weightsDir, reference } = realMobileNet(real, SHARED_DIR);
 
-let box: CliSandbox | undefined;
-let tmp: string;
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(box!, args, env);
-
-beforeAll(async () => {
-  box = await openCliSandbox();
-  ({ tmp } = box);
-});
-
-// No run may have downloaded (or half-downloaded) anything into the cache; then tmp is removed.
-afterAll(() => closeCliSandbox(box));
+const { box, cli } = useCliSandbox();
 
 /** Runs explain with --json into a fresh folder; expects success and one complete entry. */
 async function explainOne(
   image: string,
   extra: string[] = [],
 ): Promise<{ entry: ExplainEntry; out: string; stderr: string }> {
-  const out = await mkdtemp(join(tmp, 'out-'));
+  const out = await mkdtemp(join(box().tmp, 'out-'));
   const r = await cli(['explain', image, '-m', 'mobilenet_v2', '--out', out, '--json', ...extra], {
     GRADCAM_WEIGHTS_DIR: weightsDir,
   });
@@ -124,7 +107,7 @@ describe.skipIf(skipReal)('explain with real MobileNetV2 weights', () => {
   });
 
   it('two inputs with the same file name get distinct output files', async () => {
-    const out = await mkdtemp(join(tmp, 'out-'));
+    const out = await mkdtemp(join(box().tmp, 'out-'));
     const r = await cli(['explain', BOTH, BOTH, '-m', 'mobilenet_v2', '--out', out, '--json'], {
       GRADCAM_WEIGHTS_DIR: weightsDir,
     });
@@ -169,7 +152,7 @@ describe.skipIf(skipReal)('explain with real MobileNetV2 weights', () => {
   });
 
   it('--alpha 0 writes the photo itself (text output without --json)', async () => {
-    const out = await mkdtemp(join(tmp, 'alpha0-'));
+    const out = await mkdtemp(join(box().tmp, 'alpha0-'));
     const r = await cli(['explain', BOTH, '-m', 'mobilenet_v2', '--alpha', '0', '--out', out], {
       GRADCAM_WEIGHTS_DIR: weightsDir,
     });
@@ -249,7 +232,7 @@ describe.skipIf(skipReal)('explain with real MobileNetV2 weights', () => {
   });
 
   it('--hide on the plain map hides the evidence: the class falls (text output)', async () => {
-    const out = await mkdtemp(join(tmp, 'hide-'));
+    const out = await mkdtemp(join(box().tmp, 'hide-'));
     const r = await cli(['explain', BOTH, '-m', 'mobilenet_v2', '--hide', '0.3', '--out', out], {
       GRADCAM_WEIGHTS_DIR: weightsDir,
     });
@@ -268,7 +251,7 @@ describe.skipIf(skipReal)('explain with real MobileNetV2 weights', () => {
 
   it('an invalid --layer is bad usage (exit 2), and nothing is written', async () => {
     for (const layer of ['predictions', 'no_such_layer']) {
-      const out = join(tmp, `bad-layer-${layer}`);
+      const out = join(box().tmp, `bad-layer-${layer}`);
       const r = await cli(
         ['explain', BOTH, '-m', 'mobilenet_v2', '--layer', layer, '--out', out, '--json'],
         {
@@ -283,10 +266,10 @@ describe.skipIf(skipReal)('explain with real MobileNetV2 weights', () => {
   });
 
   it('failed inputs become {image, error} entries (exit 1); the good ones are still explained', async () => {
-    const notes = join(tmp, 'notes.jpg');
+    const notes = join(box().tmp, 'notes.jpg');
     await writeFile(notes, 'meeting notes, not a photo\n');
-    const missing = join(tmp, 'no-such-photo.png');
-    const out = await mkdtemp(join(tmp, 'mixed-'));
+    const missing = join(box().tmp, 'no-such-photo.png');
+    const out = await mkdtemp(join(box().tmp, 'mixed-'));
     const r = await cli(
       ['explain', BOTH, notes, missing, KITE, '-m', 'mobilenet_v2', '--out', out, '--json'],
       { GRADCAM_WEIGHTS_DIR: weightsDir },

@@ -5,33 +5,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '@gradcam-explorer/core/pure';
 import { REPO_ROOT } from '../../core/src/testing/node.js';
-import {
-  closeCliSandbox,
-  MOBILENET_FILE,
-  MODELS_EXPECTED,
-  openCliSandbox,
-  runCli,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { MOBILENET_FILE, MODELS_EXPECTED, useCliSandbox } from './testing/cli-run.js';
 
-let box: CliSandbox | undefined;
-let tmp: string;
-/** XDG_CACHE_HOME for every run: stays empty (checked in afterAll). */
-let emptyCache: string;
-/** Downloads go to a loopback port nothing listens on (set in beforeAll): nothing leaves the machine. */
-let NO_DOWNLOADS = '';
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(box!, args, env);
-
-beforeAll(async () => {
-  box = await openCliSandbox();
-  ({ tmp, emptyCache, noDownloads: NO_DOWNLOADS } = box);
-});
-
-// No run may have downloaded (or half-downloaded) anything into the cache; then tmp is removed.
-afterAll(() => closeCliSandbox(box));
+const { box, cli } = useCliSandbox();
 
 describe('models', () => {
   it('--json lists every registered network, none cached with an empty cache and no GRADCAM_WEIGHTS_DIR', async () => {
@@ -52,7 +31,7 @@ describe('models', () => {
   });
 
   it('counts a file in GRADCAM_WEIGHTS_DIR as cached (only for that model)', async () => {
-    const dir = await mkdtemp(join(tmp, 'weights-dir-'));
+    const dir = await mkdtemp(join(box().tmp, 'weights-dir-'));
     await writeFile(join(dir, 'xception_weights_tf_dim_ordering_tf_kernels.h5'), 'x');
     const r = await cli(['models', '--json'], { GRADCAM_WEIGHTS_DIR: dir });
     expect(r.code).toBe(0);
@@ -139,8 +118,8 @@ describe('the gradcam-explorer bin', () => {
   it('runs `models --json` as a separate process', async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      XDG_CACHE_HOME: emptyCache,
-      GRADCAM_WEIGHTS_BASE_URL: NO_DOWNLOADS,
+      XDG_CACHE_HOME: box().emptyCache,
+      GRADCAM_WEIGHTS_BASE_URL: box().noDownloads,
     };
     delete env.GRADCAM_WEIGHTS_DIR;
     const { stdout, stderr } = await promisify(execFile)(

@@ -3,33 +3,17 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SanityResult } from '@gradcam-explorer/core';
 import { findRealWeights, SHARED_DIR } from '../../core/src/testing/node.js';
 import { realMobileNet } from './testing/cli-real-weights.js';
-import {
-  closeCliSandbox,
-  MOBILENET_FILE,
-  openCliSandbox,
-  runCli,
-  testImages,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { MOBILENET_FILE, testImages, useCliSandbox } from './testing/cli-run.js';
 
 const { BOTH } = testImages(SHARED_DIR);
 const real = findRealWeights(MOBILENET_FILE);
 const { skipReal, weightsDir } = realMobileNet(real, SHARED_DIR);
 
-let box: CliSandbox | undefined;
-let tmp: string;
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(box!, args, env);
-
-beforeAll(async () => {
-  box = await openCliSandbox();
-  ({ tmp } = box);
-});
-
-afterAll(() => closeCliSandbox(box));
+const { box, cli } = useCliSandbox();
 
 describe('sanity: usage errors come before the network loads', () => {
   it('an unknown method is named, with the valid ones (exit 2)', async () => {
@@ -39,11 +23,11 @@ describe('sanity: usage errors come before the network loads', () => {
   });
 
   it('--out in a folder that does not exist (exit 2, nothing created)', async () => {
-    const out = join(tmp, 'missing', 'curves.json');
+    const out = join(box().tmp, 'missing', 'curves.json');
     const r = await cli(['sanity', 'x.png', '-m', 'mobilenet_v2', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('does not exist');
-    expect(existsSync(join(tmp, 'missing'))).toBe(false);
+    expect(existsSync(join(box().tmp, 'missing'))).toBe(false);
   });
 
   it('--model is required and checked', async () => {
@@ -54,7 +38,7 @@ describe('sanity: usage errors come before the network loads', () => {
 
 describe.skipIf(skipReal)('sanity with real MobileNetV2 weights', () => {
   it('writes the curves of Grad-CAM and guided backprop for both.png, bull mastiff', async () => {
-    const dir = await mkdtemp(join(tmp, 'sanity-'));
+    const dir = await mkdtemp(join(box().tmp, 'sanity-'));
     const out = join(dir, 'curves.json');
     const r = await cli(['sanity', BOTH, '-m', 'mobilenet_v2', '--class', '243', '--out', out], {
       GRADCAM_WEIGHTS_DIR: weightsDir,

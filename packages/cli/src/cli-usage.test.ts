@@ -4,32 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHARED_DIR } from '../../core/src/testing/node.js';
-import {
-  closeCliSandbox,
-  filesUnder,
-  openCliSandbox,
-  runCli,
-  testImages,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { filesUnder, testImages, useCliSandbox } from './testing/cli-run.js';
 
 const { BOTH } = testImages(SHARED_DIR);
 
-let box: CliSandbox | undefined;
-let tmp: string;
-/** Downloads go to a loopback port nothing listens on (set in beforeAll): nothing leaves the machine. */
-let NO_DOWNLOADS = '';
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(box!, args, env);
-
-beforeAll(async () => {
-  box = await openCliSandbox();
-  ({ tmp, noDownloads: NO_DOWNLOADS } = box);
-});
-
-// No run may have downloaded (or half-downloaded) anything into the cache; then tmp is removed.
-afterAll(() => closeCliSandbox(box));
+const { box, cli } = useCliSandbox();
 
 describe('bad usage exits with 2 and prints nothing on stdout', () => {
   // All of these are rejected before any weights are needed (downloads are impossible here, and
@@ -100,14 +81,14 @@ describe('bad usage exits with 2 and prints nothing on stdout', () => {
 
 describe('weights problems exit with 1 and a clear message', () => {
   it('a missing weights file with downloads impossible tells the user what to do, and caches nothing', async () => {
-    const cache = await mkdtemp(join(tmp, 'cache-'));
+    const cache = await mkdtemp(join(box().tmp, 'cache-'));
     const r = await cli(['classify', BOTH, '--model', 'resnet50', '--json'], {
       XDG_CACHE_HOME: cache,
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('resnet50_weights_tf_dim_ordering_tf_kernels.h5');
-    expect(r.stderr).toContain(NO_DOWNLOADS);
+    expect(r.stderr).toContain(box().noDownloads);
     expect(r.stderr).toMatch(/appears to be offline/);
     expect(r.stderr).toContain('GRADCAM_WEIGHTS_DIR');
     expect(r.stderr).toContain('--weights');
@@ -115,9 +96,9 @@ describe('weights problems exit with 1 and a clear message', () => {
   });
 
   it('a --weights file that is not HDF5 is named in the error; nothing is written', async () => {
-    const bad = join(tmp, 'random.h5');
+    const bad = join(box().tmp, 'random.h5');
     await writeFile(bad, randomBytes(4096));
-    const out = join(tmp, 'bad-weights-out');
+    const out = join(box().tmp, 'bad-weights-out');
     const r = await cli([
       'explain',
       BOTH,
@@ -136,7 +117,7 @@ describe('weights problems exit with 1 and a clear message', () => {
   });
 
   it('a --weights file that does not exist is named in the error', async () => {
-    const missing = join(tmp, 'no-such-weights.h5');
+    const missing = join(box().tmp, 'no-such-weights.h5');
     const r = await cli(['classify', BOTH, '-m', 'mobilenet_v2', '--weights', missing, '--json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');

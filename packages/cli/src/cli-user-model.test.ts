@@ -4,16 +4,10 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHARED_DIR } from '../../core/src/testing/node.js';
 import { SHARED_MODELS, sharedModelsSkip } from '../../core/src/testing/shared-models.js';
-import {
-  closeCliSandbox,
-  openCliSandbox,
-  runCli,
-  testImages,
-  type CliSandbox,
-} from './testing/cli-run.js';
+import { testImages, useCliSandbox } from './testing/cli-run.js';
 
 const skip = sharedModelsSkip('the CLI tests with the shared user models');
 const { CAT } = testImages(SHARED_DIR);
@@ -22,12 +16,7 @@ const covid = byId['tm_covid_xray']!;
 const catdog = byId['catdog_sigmoid_64']!;
 const gtsrb = byId['tfjs_gtsrb_30px']!;
 
-let box: CliSandbox | undefined;
-beforeAll(async () => {
-  box = await openCliSandbox();
-});
-afterAll(() => closeCliSandbox(box));
-const cli = (args: string[]) => runCli(box!, args);
+const { box, cli } = useCliSandbox();
 
 interface Explained {
   image: string;
@@ -108,7 +97,7 @@ describe.skipIf(skip)('the shared user models', () => {
     'explain %s: a non-constant map at the default layer',
     async (_id, m) => {
       const images = m.samples.length > 0 ? m.samples : [CAT];
-      const out = join(box!.tmp, m.id);
+      const out = join(box().tmp, m.id);
       const args = [
         'explain',
         ...images,
@@ -145,7 +134,7 @@ describe.skipIf(skip)('the shared user models', () => {
       '--class',
       'keep left',
       '-o',
-      box!.tmp,
+      box().tmp,
       '--json',
     ]);
     expect(r.code).toBe(0);
@@ -161,7 +150,7 @@ describe.skipIf(skip)('the shared user models', () => {
       '--class',
       'tabby',
       '-o',
-      box!.tmp,
+      box().tmp,
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--class tabby: not a class of this model; give an index 0-42/);
@@ -176,7 +165,7 @@ describe.skipIf(skip)('the shared user models', () => {
       '--layer',
       'Conv_1',
       '-o',
-      box!.tmp,
+      box().tmp,
     ]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain(
@@ -206,7 +195,7 @@ describe('usage', () => {
         /a model file has its weights/,
       ],
       [
-        ['classify', img, '--model-file', join(box!.tmp, 'absent.h5')],
+        ['classify', img, '--model-file', join(box().tmp, 'absent.h5')],
         /--model-file .*absent\.h5: no such file/,
       ],
     ] as const) {
@@ -217,7 +206,7 @@ describe('usage', () => {
   });
 
   it('a file that is not a model fails with a message, not a stack trace', async () => {
-    const path = join(box!.tmp, 'notes.keras');
+    const path = join(box().tmp, 'notes.keras');
     await writeFile(path, 'PK\u0003\u0004 not really a zip');
     const r = await cli(['classify', join(SHARED_DIR, 'images', 'cat.bmp'), '--model-file', path]);
     expect(r.code).toBe(1);

@@ -2,12 +2,10 @@
 // events, md5 and sha256 checks, concurrent downloads, stale .part files, and the check of a known
 // network's file before it enters the cache.
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getModelSpec } from '@gradcam-explorer/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cacheDir,
   downloadUrl,
@@ -23,36 +21,14 @@ import {
   FILE,
   MD5,
   SHA256,
-  startWeightsOrigin,
-  stopWeightsOrigin,
+  useWeightsOrigin,
   WEIGHTS,
 } from './testing/weights-origin.js';
 
-let server: Server | undefined;
-let origin: string;
-/** Request paths seen by the server in the current test. */
-let requests: string[] = [];
-
-beforeAll(async () => {
-  ({ server, origin } = await startWeightsOrigin(
-    (path) => requests.push(path),
-    findRealWeights(getModelSpec('mobilenet_v2').weights.fileName).path,
-  ));
-});
-
-afterAll(() => stopWeightsOrigin(server));
-
-let root: string;
-let cache: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gradcam-weights-'));
-  cache = join(root, 'cache');
-  requests = [];
-  return () => rm(root, { recursive: true, force: true });
-});
+const fx = useWeightsOrigin(findRealWeights(getModelSpec('mobilenet_v2').weights.fileName).path);
 
 /** The cache folder holds nothing (no final file, no .part). */
-const expectCacheEmpty = () => expectFolderEmpty(cache);
+const expectCacheEmpty = () => expectFolderEmpty(fx.cache);
 
 describe('cacheDir and downloadUrl', () => {
   it('uses XDG_CACHE_HOME when absolute, else ~/.cache', () => {
@@ -81,21 +57,21 @@ describe('downloadWeights', () => {
     const events: DownloadProgress[] = [];
     const warnings: string[] = [];
     const path = await downloadWeights(WEIGHTS, {
-      baseUrl: `${origin}/ok`,
-      cacheDir: cache,
+      baseUrl: `${fx.origin}/ok`,
+      cacheDir: fx.cache,
       env: ENV,
       onProgress: (p) => events.push(p),
       onWarning: (w) => warnings.push(w),
     });
-    expect(path).toBe(join(cache, FILE));
+    expect(path).toBe(join(fx.cache, FILE));
     expect(
       createHash('md5')
         .update(await readFile(path))
         .digest('hex'),
     ).toBe(MD5);
-    expect(await readdir(cache)).toEqual([FILE]);
+    expect(await readdir(fx.cache)).toEqual([FILE]);
     expect(warnings).toEqual([]);
-    expect(requests).toEqual([`/ok/${FILE}`]);
+    expect(fx.requests).toEqual([`/ok/${FILE}`]);
 
     // Progress: several events, monotonic, ending at totalBytes.
     expect(events.length).toBeGreaterThan(5);
@@ -117,8 +93,8 @@ describe('downloadWeights', () => {
     const path = await downloadWeights(
       { ...WEIGHTS, hash: { algorithm: 'sha256', value: SHA256.toUpperCase() } },
       {
-        baseUrl: `${origin}/chunked`,
-        cacheDir: cache,
+        baseUrl: `${fx.origin}/chunked`,
+        cacheDir: fx.cache,
         env: ENV,
         onProgress: (p) => events.push(p),
       },
@@ -135,8 +111,8 @@ describe('downloadWeights', () => {
     await downloadWeights(
       { ...WEIGHTS, bytes: 400_000 },
       {
-        baseUrl: `${origin}/chunked`,
-        cacheDir: cache,
+        baseUrl: `${fx.origin}/chunked`,
+        cacheDir: fx.cache,
         env: ENV,
         onProgress: (p) => events.push(p),
       },
@@ -151,17 +127,22 @@ describe('downloadWeights', () => {
 
   it('takes the base URL from GRADCAM_WEIGHTS_BASE_URL', async () => {
     await downloadWeights(WEIGHTS, {
-      cacheDir: cache,
-      env: { ...ENV, GRADCAM_WEIGHTS_BASE_URL: `${origin}/ok/` },
+      cacheDir: fx.cache,
+      env: { ...ENV, GRADCAM_WEIGHTS_BASE_URL: `${fx.origin}/ok/` },
     });
-    expect(requests).toEqual([`/ok/${FILE}`]);
+    expect(fx.requests).toEqual([`/ok/${FILE}`]);
   });
 
   it('warns and accepts when no hash is published', async () => {
     const warnings: string[] = [];
     const path = await downloadWeights(
       { ...WEIGHTS, hash: null },
-      { baseUrl: `${origin}/ok`, cacheDir: cache, env: ENV, onWarning: (w) => warnings.push(w) },
+      {
+        baseUrl: `${fx.origin}/ok`,
+        cacheDir: fx.cache,
+        env: ENV,
+        onWarning: (w) => warnings.push(w),
+      },
     );
     expect((await readFile(path)).equals(BYTES)).toBe(true);
     expect(warnings).toHaveLength(1);
@@ -170,29 +151,29 @@ describe('downloadWeights', () => {
   });
 
   it('concurrent downloads of the same file do not corrupt each other', async () => {
-    const opts = { baseUrl: `${origin}/slow`, cacheDir: cache, env: ENV };
+    const opts = { baseUrl: `${fx.origin}/slow`, cacheDir: fx.cache, env: ENV };
     const paths = await Promise.all([
       downloadWeights(WEIGHTS, opts),
       downloadWeights(WEIGHTS, opts),
-      downloadWeights(WEIGHTS, { ...opts, baseUrl: `${origin}/ok` }),
+      downloadWeights(WEIGHTS, { ...opts, baseUrl: `${fx.origin}/ok` }),
     ]);
-    expect(new Set(paths)).toEqual(new Set([join(cache, FILE)]));
-    expect(requests).toHaveLength(3);
-    expect((await readFile(join(cache, FILE))).equals(BYTES)).toBe(true);
-    expect(await readdir(cache)).toEqual([FILE]);
+    expect(new Set(paths)).toEqual(new Set([join(fx.cache, FILE)]));
+    expect(fx.requests).toHaveLength(3);
+    expect((await readFile(join(fx.cache, FILE))).equals(BYTES)).toBe(true);
+    expect(await readdir(fx.cache)).toEqual([FILE]);
   });
 
   it('removes .part files left a day ago by a killed download, keeps fresh ones', async () => {
-    await mkdir(cache, { recursive: true });
-    const stale = join(cache, `${FILE}.0123abcd.part`);
-    const fresh = join(cache, `${FILE}.89abcdef.part`);
-    const other = join(cache, 'other.h5.0123abcd.part');
+    await mkdir(fx.cache, { recursive: true });
+    const stale = join(fx.cache, `${FILE}.0123abcd.part`);
+    const fresh = join(fx.cache, `${FILE}.89abcdef.part`);
+    const other = join(fx.cache, 'other.h5.0123abcd.part');
     for (const p of [stale, fresh, other]) await writeFile(p, 'x');
     const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     await utimes(stale, old, old);
     await utimes(other, old, old);
-    await downloadWeights(WEIGHTS, { baseUrl: `${origin}/ok`, cacheDir: cache, env: ENV });
-    expect((await readdir(cache)).sort()).toEqual(
+    await downloadWeights(WEIGHTS, { baseUrl: `${fx.origin}/ok`, cacheDir: fx.cache, env: ENV });
+    expect((await readdir(fx.cache)).sort()).toEqual(
       [FILE, `${FILE}.89abcdef.part`, 'other.h5.0123abcd.part'].sort(),
     );
   });
@@ -204,7 +185,7 @@ describe('downloads of a known network are checked before they enter the cache',
 
   it('garbage with the right name (MobileNetV2 has no published hash) is refused', async () => {
     const e = await expectWeightsError(
-      downloadWeights(mnv2, { cacheDir: cache, env: ENV, baseUrl: `${origin}/any` }),
+      downloadWeights(mnv2, { cacheDir: fx.cache, env: ENV, baseUrl: `${fx.origin}/any` }),
       'invalid',
     );
     expect(e.message).toMatch(
@@ -215,11 +196,11 @@ describe('downloads of a known network are checked before they enter the cache',
 
   it.skipIf(!real.path)('the real file passes and is kept', async () => {
     const path = await downloadWeights(mnv2, {
-      cacheDir: cache,
+      cacheDir: fx.cache,
       env: ENV,
-      baseUrl: `${origin}/real`,
+      baseUrl: `${fx.origin}/real`,
     });
-    expect(path).toBe(join(cache, mnv2.fileName));
-    expect(await readdir(cache)).toEqual([mnv2.fileName]);
+    expect(path).toBe(join(fx.cache, mnv2.fileName));
+    expect(await readdir(fx.cache)).toEqual([mnv2.fileName]);
   });
 });

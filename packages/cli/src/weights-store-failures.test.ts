@@ -2,12 +2,10 @@
 // cancelling and being offline each give a WeightsError that says what to do, and leave nothing
 // in the cache.
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { downloadWeights, type DownloadProgress } from './weights-store/index.js';
 import {
   BYTES,
@@ -18,33 +16,14 @@ import {
   FILE,
   MD5,
   remedyIn,
-  startWeightsOrigin,
-  stopWeightsOrigin,
+  useWeightsOrigin,
   WEIGHTS,
 } from './testing/weights-origin.js';
 
-let server: Server | undefined;
-let origin: string;
-/** Request paths seen by the server in the current test. */
-let requests: string[] = [];
-
-beforeAll(async () => {
-  ({ server, origin } = await startWeightsOrigin((path) => requests.push(path)));
-});
-
-afterAll(() => stopWeightsOrigin(server));
-
-let root: string;
-let cache: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gradcam-weights-'));
-  cache = join(root, 'cache');
-  requests = [];
-  return () => rm(root, { recursive: true, force: true });
-});
+const fx = useWeightsOrigin();
 
 /** The cache folder holds nothing (no final file, no .part). */
-const expectCacheEmpty = () => expectFolderEmpty(cache);
+const expectCacheEmpty = () => expectFolderEmpty(fx.cache);
 
 describe('downloadWeights', () => {
   it('a body shorter than its Content-Length is an interrupted transfer', async () => {
@@ -54,7 +33,7 @@ describe('downloadWeights', () => {
         headers: { 'content-length': String(BYTES.length) },
       });
     const e = await expectWeightsError(
-      downloadWeights(WEIGHTS, { cacheDir: cache, env: ENV, fetch: short }),
+      downloadWeights(WEIGHTS, { cacheDir: fx.cache, env: ENV, fetch: short }),
       'interrupted',
     );
     expect(e.message).toContain(`after 1000 of ${BYTES.length} bytes`);
@@ -63,14 +42,14 @@ describe('downloadWeights', () => {
 
   it('hash mismatch: error with both hashes, nothing left in the cache', async () => {
     const e = await expectWeightsError(
-      downloadWeights(WEIGHTS, { baseUrl: `${origin}/corrupt`, cacheDir: cache, env: ENV }),
+      downloadWeights(WEIGHTS, { baseUrl: `${fx.origin}/corrupt`, cacheDir: fx.cache, env: ENV }),
       'hash-mismatch',
     );
     const actual = createHash('md5')
       .update(Buffer.from(BYTES).fill(BYTES[1000] ^ 0xff, 1000, 1001))
       .digest('hex');
     expect(e.message).toContain(FILE);
-    expect(e.message).toContain(`${origin}/corrupt/${FILE}`);
+    expect(e.message).toContain(`${fx.origin}/corrupt/${FILE}`);
     expect(e.message).toContain(`expected ${MD5}`);
     expect(e.message).toContain(actual);
     remedyIn(e.message);
@@ -81,8 +60,8 @@ describe('downloadWeights', () => {
     const events: DownloadProgress[] = [];
     const e = await expectWeightsError(
       downloadWeights(WEIGHTS, {
-        baseUrl: `${origin}/cut`,
-        cacheDir: cache,
+        baseUrl: `${fx.origin}/cut`,
+        cacheDir: fx.cache,
         env: ENV,
         onProgress: (p) => events.push(p),
       }),
@@ -99,12 +78,12 @@ describe('downloadWeights', () => {
     ['error', 500],
   ])('HTTP error (%s → %i): error, nothing left', async (route, status) => {
     const e = await expectWeightsError(
-      downloadWeights(WEIGHTS, { baseUrl: `${origin}/${route}`, cacheDir: cache, env: ENV }),
+      downloadWeights(WEIGHTS, { baseUrl: `${fx.origin}/${route}`, cacheDir: fx.cache, env: ENV }),
       'http',
     );
     expect(e.message).toContain(`HTTP ${status}`);
-    expect(e.message).toContain(`${origin}/${route}/${FILE}`);
-    expect(e.url).toBe(`${origin}/${route}/${FILE}`);
+    expect(e.message).toContain(`${fx.origin}/${route}/${FILE}`);
+    expect(e.url).toBe(`${fx.origin}/${route}/${FILE}`);
     remedyIn(e.message);
     await expectCacheEmpty();
   });
@@ -114,13 +93,13 @@ describe('downloadWeights', () => {
     let partSeen = false;
     const e = await expectWeightsError(
       downloadWeights(WEIGHTS, {
-        baseUrl: `${origin}/slow`,
-        cacheDir: cache,
+        baseUrl: `${fx.origin}/slow`,
+        cacheDir: fx.cache,
         env: ENV,
         signal: ac.signal,
         onProgress: (p) => {
           if (p.receivedBytes >= 2 * CHUNK && !ac.signal.aborted) {
-            readdir(cache).then((names) => {
+            readdir(fx.cache).then((names) => {
               partSeen = names.some((n) => /\.[0-9a-f]+\.part$/.test(n));
               ac.abort();
             });
@@ -137,14 +116,14 @@ describe('downloadWeights', () => {
   it('abort before the start: no request made', async () => {
     await expectWeightsError(
       downloadWeights(WEIGHTS, {
-        baseUrl: `${origin}/ok`,
-        cacheDir: cache,
+        baseUrl: `${fx.origin}/ok`,
+        cacheDir: fx.cache,
         env: ENV,
         signal: AbortSignal.abort(),
       }),
       'aborted',
     );
-    expect(requests).toEqual([]);
+    expect(fx.requests).toEqual([]);
   });
 
   it('connection refused: says the machine appears to be offline', async () => {
@@ -153,7 +132,11 @@ describe('downloadWeights', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((done) => closed.close(done));
     const e = await expectWeightsError(
-      downloadWeights(WEIGHTS, { baseUrl: `http://127.0.0.1:${port}/`, cacheDir: cache, env: ENV }),
+      downloadWeights(WEIGHTS, {
+        baseUrl: `http://127.0.0.1:${port}/`,
+        cacheDir: fx.cache,
+        env: ENV,
+      }),
       'offline',
     );
     expect(e.message).toContain('ECONNREFUSED');
@@ -170,7 +153,7 @@ describe('downloadWeights', () => {
       throw new TypeError('fetch failed', { cause });
     };
     const e = await expectWeightsError(
-      downloadWeights(WEIGHTS, { cacheDir: cache, env: ENV, fetch: dnsFailure }),
+      downloadWeights(WEIGHTS, { cacheDir: fx.cache, env: ENV, fetch: dnsFailure }),
       'offline',
     );
     expect(e.message).toContain('storage.example.invalid (ENOTFOUND)');

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { MODELS } from '@gradcam-explorer/core/pure';
 import { run } from '../index.js';
 
@@ -86,6 +86,27 @@ export async function closeCliSandbox(box: CliSandbox | undefined): Promise<void
   } finally {
     await rm(box.tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A test file's sandbox (opened before its tests, checked and removed after them) and `cli`,
+ * which runs the CLI in it (see runCli).
+ */
+export function useCliSandbox() {
+  let opened: CliSandbox | undefined;
+  beforeAll(async () => {
+    opened = await openCliSandbox();
+  });
+  // No run may have downloaded (or half-downloaded) anything into the cache; then tmp is removed.
+  afterAll(() => closeCliSandbox(opened));
+  const box = (): CliSandbox => {
+    if (!opened) throw new Error('The CLI sandbox is not open (outside the tests?)');
+    return opened;
+  };
+  return {
+    box,
+    cli: (args: string[], env?: Record<string, string | undefined>) => runCli(box(), args, env),
+  };
 }
 
 /**

@@ -2,11 +2,13 @@
 // a local download origin that serves it well or badly, and the checks on WeightsError and the
 // cache folder.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OfficialWeights } from '@gradcam-explorer/core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { WeightsError } from '../weights-store/index.js';
 
 export const BYTES = randomBytes(300_000);
@@ -108,6 +110,41 @@ export async function stopWeightsOrigin(server: Server | undefined): Promise<voi
   if (!server) return;
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
+}
+
+/** What a weights store test sees of the download origin and its own folders. */
+export interface OriginFixture {
+  /** `http://127.0.0.1:<port>` of the download origin. */
+  origin: string;
+  /** Request paths the origin saw in the current test. */
+  requests: string[];
+  /** A fresh folder per test (removed after it), and `cache` inside it (not created). */
+  root: string;
+  cache: string;
+}
+
+/**
+ * Registers the hooks of a weights store test file: the download origin for the whole file (see
+ * startWeightsOrigin), a fresh folder and an empty request list for each test.
+ */
+export function useWeightsOrigin(realWeights: string | null = null): OriginFixture {
+  const fx: OriginFixture = { origin: '', requests: [], root: '', cache: '' };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    ({ server, origin: fx.origin } = await startWeightsOrigin(
+      (path) => fx.requests.push(path),
+      realWeights,
+    ));
+  });
+  afterAll(() => stopWeightsOrigin(server));
+  beforeEach(async () => {
+    fx.root = await mkdtemp(join(tmpdir(), 'gradcam-weights-'));
+    fx.cache = join(fx.root, 'cache');
+    fx.requests = [];
+    const root = fx.root;
+    return () => rm(root, { recursive: true, force: true });
+  });
+  return fx;
 }
 
 export async function expectWeightsError(p: Promise<unknown>, code: WeightsError['code']) {
