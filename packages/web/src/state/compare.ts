@@ -111,6 +111,17 @@ function question(s: Store) {
   };
 }
 
+/** What every comparison records of the question it answered. */
+function about(q: NonNullable<ReturnType<typeof question>>) {
+  return {
+    photoId: q.photo.id,
+    modelId: q.analysis.modelId,
+    method: q.method,
+    classIndex: q.classIndex,
+    className: q.className,
+  };
+}
+
 /** The main map of the question is computed (a comparison asked before it would be cancelled). */
 export const explanationSettled = (s: Store): boolean =>
   !s.explainRun.running && !!s.explanation && s.explanation.result.gen === s.analysis?.gen;
@@ -209,11 +220,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
         set({
           classesCmp: {
             key: classesKey(s)!,
-            photoId: q.photo.id,
-            modelId: q.analysis.modelId,
-            method: q.method,
-            classIndex: q.classIndex,
-            className: q.className,
+            ...about(q),
             layer: q.layer,
             cells: top.map((p, i) => ({ classIndex: p.index, cell: cells[i] })),
           },
@@ -248,11 +255,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
         set({
           methodsCmp: {
             key: methodsKey(s)!,
-            photoId: q.photo.id,
-            modelId: q.analysis.modelId,
-            method: q.method,
-            classIndex: q.classIndex,
-            className: q.className,
+            ...about(q),
             layer: q.layer,
             baseline,
             cells: CAM_METHODS.map((m, i) => ({ method: m.id, cell: cells[i] })),
@@ -285,11 +288,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       set({
         networksCmp: {
           key: networksKey(s)!,
-          photoId: q.photo.id,
-          modelId: q.analysis.modelId,
-          method: q.method,
-          classIndex: q.classIndex,
-          className: q.className,
+          ...about(q),
           cells,
         },
       });

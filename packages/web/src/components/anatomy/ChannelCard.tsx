@@ -2,7 +2,7 @@
 // per-position weights where the method has them), and its weighted map with its share of the
 // heatmap. Every number says what it is.
 import { extent, upsampleBilinear } from '@gradcam-explorer/core/pure';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import { formatShare, formatValue } from '../../format';
 import type { Photo } from '../../state/photo';
 import { useStore } from '../../state/store';
@@ -58,6 +58,16 @@ function MaskedPhoto({
   );
 }
 
+/** One of the channel's maps at the layer's resolution, with what it is. */
+function Thumb({ children, ...map }: ComponentProps<typeof MapThumb> & { children: ReactNode }) {
+  return (
+    <figure>
+      <MapThumb {...map} />
+      <figcaption>{children}</figcaption>
+    </figure>
+  );
+}
+
 export function ChannelCard(a: AnatomyContext) {
   const photo = useStore((s) => s.photo);
   const d = a.detail;
@@ -66,6 +76,7 @@ export function ChannelCard(a: AnatomyContext) {
   const id = a.method.id;
   let best = 0;
   for (const v of a.an.weights) best = Math.max(best, v);
+  const grid = { width: w, height: h, cell: a.cell };
   return (
     <section
       className="channel-card"
@@ -81,80 +92,55 @@ export function ChannelCard(a: AnatomyContext) {
         </span>
       </h4>
       <div className="thumb-row">
-        <figure>
-          <MapThumb
-            values={d.activation}
-            width={w}
-            height={h}
-            palette="grey"
-            cell={a.cell}
-            label={`Feature map of channel ${d.channel}`}
-          />
-          <figcaption>
-            Feature map <Ak />: max {formatValue(aHi)}, mean {formatValue(mean(d.activation))}
-            {aLo < 0 ? `, min ${formatValue(aLo)}` : ''}
-          </figcaption>
-        </figure>
+        <Thumb
+          {...grid}
+          values={d.activation}
+          palette="grey"
+          label={`Feature map of channel ${d.channel}`}
+        >
+          Feature map <Ak />: max {formatValue(aHi)}, mean {formatValue(mean(d.activation))}
+          {aLo < 0 ? `, min ${formatValue(aLo)}` : ''}
+        </Thumb>
         {d.gradient && (
-          <figure>
-            <MapThumb
-              values={d.gradient}
-              width={w}
-              height={h}
-              palette="signed"
-              cell={a.cell}
-              label={`Gradient map of channel ${d.channel}`}
-            />
-            <figcaption>
-              Gradient <Grad />: {formatValue(extent(d.gradient)[0], true)} to{' '}
-              {formatValue(extent(d.gradient)[1], true)}, mean {formatValue(mean(d.gradient), true)}
-            </figcaption>
-          </figure>
+          <Thumb
+            {...grid}
+            values={d.gradient}
+            palette="signed"
+            label={`Gradient map of channel ${d.channel}`}
+          >
+            Gradient <Grad />: {formatValue(extent(d.gradient)[0], true)} to{' '}
+            {formatValue(extent(d.gradient)[1], true)}, mean {formatValue(mean(d.gradient), true)}
+          </Thumb>
         )}
         {d.coefficients && (
-          <figure>
-            <MapThumb
-              values={d.coefficients}
-              width={w}
-              height={h}
-              palette="grey"
-              cell={a.cell}
-              label={`Grad-CAM++ coefficients of channel ${d.channel}`}
-            />
-            <figcaption>
-              Coefficients a<sub>ij</sub>: max {formatValue(extent(d.coefficients)[1])}
-            </figcaption>
-          </figure>
+          <Thumb
+            {...grid}
+            values={d.coefficients}
+            palette="grey"
+            label={`Grad-CAM++ coefficients of channel ${d.channel}`}
+          >
+            Coefficients a<sub>ij</sub>: max {formatValue(extent(d.coefficients)[1])}
+          </Thumb>
         )}
         {id === 'xgradcam' && d.alphaTerms && (
-          <figure>
-            <MapThumb
-              values={d.alphaTerms}
-              width={w}
-              height={h}
-              palette="signed"
-              cell={a.cell}
-              label={`XGrad-CAM's terms of channel ${d.channel}`}
-            />
-            <figcaption>
-              (A<sub>ij</sub> / S<sub>k</sub>) G<sub>ij</sub>: they add up to <Alpha />
-            </figcaption>
-          </figure>
+          <Thumb
+            {...grid}
+            values={d.alphaTerms}
+            palette="signed"
+            label={`XGrad-CAM's terms of channel ${d.channel}`}
+          >
+            (A<sub>ij</sub> / S<sub>k</sub>) G<sub>ij</sub>: they add up to <Alpha />
+          </Thumb>
         )}
         {id === 'layercam' && d.positionWeights && (
-          <figure>
-            <MapThumb
-              values={d.positionWeights}
-              width={w}
-              height={h}
-              palette="grey"
-              cell={a.cell}
-              label={`LayerCAM's weights of channel ${d.channel}`}
-            />
-            <figcaption>
-              Weights W = ReLU(gradient): max {formatValue(extent(d.positionWeights)[1])}
-            </figcaption>
-          </figure>
+          <Thumb
+            {...grid}
+            values={d.positionWeights}
+            palette="grey"
+            label={`LayerCAM's weights of channel ${d.channel}`}
+          >
+            Weights W = ReLU(gradient): max {formatValue(extent(d.positionWeights)[1])}
+          </Thumb>
         )}
         {id === 'scorecam' && photo && (
           <figure>
@@ -162,20 +148,15 @@ export function ChannelCard(a: AnatomyContext) {
             <figcaption>The photo through this channel&rsquo;s mask</figcaption>
           </figure>
         )}
-        <figure>
-          <MapThumb
-            values={d.contribution}
-            width={w}
-            height={h}
-            palette="signed"
-            cell={a.cell}
-            label={`Weighted feature map of channel ${d.channel}`}
-          />
-          <figcaption>
-            Weighted map: {formatValue(extent(d.contribution)[0], true)} to{' '}
-            {formatValue(extent(d.contribution)[1], true)}
-          </figcaption>
-        </figure>
+        <Thumb
+          {...grid}
+          values={d.contribution}
+          palette="signed"
+          label={`Weighted feature map of channel ${d.channel}`}
+        >
+          Weighted map: {formatValue(extent(d.contribution)[0], true)} to{' '}
+          {formatValue(extent(d.contribution)[1], true)}
+        </Thumb>
       </div>
       <p className="channel-weight" data-testid="channel-weight">
         {a.an.weighting === 'channel' && (

@@ -1,6 +1,6 @@
 // Step 1's weights panel: where the chosen network's weights stand (looking, loading, ready, missing,
 // offline, damaged), with the download and "Load a weights file..." where they help.
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { formatMB, formatMs } from '../../format';
 import { modelSpec } from '../../state/model';
 import { useStore } from '../../state/store';
@@ -45,6 +45,18 @@ export function WeightsPanel() {
           if (f) loadWeightsFile(f);
         }}
       />
+    </>
+  );
+  /** What went wrong, then what can be done about it (and always: a file from disk). */
+  const problem = (message: string, action?: ReactNode) => (
+    <>
+      <p className="status status-error" role="alert">
+        {message}
+      </p>
+      <div className="row">
+        {action}
+        {pickFile}
+      </div>
     </>
   );
   let body;
@@ -103,53 +115,32 @@ export function WeightsPanel() {
       );
       break;
     case 'offline':
-      body = (
-        <>
-          <p className="status status-error" role="alert">
-            {s.message}
-          </p>
-          <div className="row">{pickFile}</div>
-        </>
-      );
+      body = problem(s.message);
       break;
     case 'damaged':
-      body = (
-        <>
-          <p className="status status-error" role="alert">
-            {s.message}
-          </p>
-          <div className="row">
-            {s.canReplace && (
-              <Tip text="The local server downloads the official file again and replaces the damaged copy once the new one is complete.">
-                <button
-                  type="button"
-                  className="btn-primary"
-                  onClick={() => void downloadWeights(true)}
-                >
-                  Download again ({formatMB(spec.weights.bytes)})
-                </button>
-              </Tip>
-            )}
-            {pickFile}
-          </div>
-        </>
+      body = problem(
+        s.message,
+        s.canReplace && (
+          <Tip text="The local server downloads the official file again and replaces the damaged copy once the new one is complete.">
+            <button
+              type="button"
+              className="btn-primary"
+              onClick={() => void downloadWeights(true)}
+            >
+              Download again ({formatMB(spec.weights.bytes)})
+            </button>
+          </Tip>
+        ),
       );
       break;
     case 'error':
-      body = (
-        <>
-          <p className="status status-error" role="alert">
-            {s.message}
-          </p>
-          <div className="row">
-            <Tip text="Looks for the weights again: on this computer, in this browser, then on the local server.">
-              <button type="button" className="btn-secondary" onClick={retryModel}>
-                Try again
-              </button>
-            </Tip>
-            {pickFile}
-          </div>
-        </>
+      body = problem(
+        s.message,
+        <Tip text="Looks for the weights again: on this computer, in this browser, then on the local server.">
+          <button type="button" className="btn-secondary" onClick={retryModel}>
+            Try again
+          </button>
+        </Tip>,
       );
       break;
   }

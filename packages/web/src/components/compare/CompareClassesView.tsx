@@ -8,9 +8,9 @@ import { classesKey, explanationSettled, shownClasses } from '../../state/compar
 import { specOf } from '../../state/model';
 import { useScaleGains } from '../../state/scale';
 import { useStore } from '../../state/store';
-import { slug } from './export-png';
+import { pngFileName } from './export-png';
 import { heatOf, MapTile } from './MapTile';
-import { ExportPngButton, RunLine, SharedScaleSwitch, ViewHeader } from './ViewToolbar';
+import { ExportPngButton, RunLine, SharedScaleSwitch, StaleHint, ViewHeader } from './ViewToolbar';
 
 export function CompareClassesView() {
   const photo = useStore((s) => s.photo);
@@ -50,7 +50,7 @@ export function CompareClassesView() {
         <ExportPngButton
           root={root}
           title={title}
-          fileName={`${slug(photo.name.replace(/\.[^.]+$/, ''))}-classes-${cmp?.modelId ?? ''}-${cmp?.method ?? ''}.png`}
+          fileName={pngFileName(photo.name, 'classes', cmp?.modelId, cmp?.method)}
           disabled={!cmp}
         />
       </ViewHeader>
@@ -61,12 +61,9 @@ export function CompareClassesView() {
         onRun={() => void compare()}
       />
       {cmp && cmp.key !== key && !run.running && (
-        <p className="hint">
-          These maps are from before the last change (network, method, layer or number of classes).{' '}
-          <button type="button" className="btn-link" onClick={() => void compare()}>
-            Compare again
-          </button>
-        </p>
+        <StaleHint onRun={() => void compare()}>
+          These maps are from before the last change (network, method, layer or number of classes).
+        </StaleHint>
       )}
       {cmp && (
         <>

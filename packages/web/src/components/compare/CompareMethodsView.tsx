@@ -7,9 +7,9 @@ import { formatPercent, shortLabel } from '../../format';
 import { explanationSettled, methodsKey, shownMethods } from '../../state/compare';
 import { specOf } from '../../state/model';
 import { useStore } from '../../state/store';
-import { slug } from './export-png';
+import { pngFileName } from './export-png';
 import { heatOf, MapTile } from './MapTile';
-import { ExportPngButton, RunLine, ViewHeader } from './ViewToolbar';
+import { ExportPngButton, RunLine, StaleHint, ViewHeader } from './ViewToolbar';
 
 /** An AUC with three significant digits (deletion AUCs are often near 0.01). */
 const auc = (v: number) => (v >= 0.1 ? v.toFixed(3) : v.toPrecision(3));
@@ -48,7 +48,7 @@ export function CompareMethodsView() {
         <ExportPngButton
           root={root}
           title={title}
-          fileName={`${slug(photo.name.replace(/\.[^.]+$/, ''))}-methods-${cmp?.modelId ?? ''}-${cmp?.classIndex ?? ''}.png`}
+          fileName={pngFileName(photo.name, 'methods', cmp?.modelId, cmp?.classIndex)}
           disabled={!cmp}
         />
       </ViewHeader>
@@ -59,13 +59,10 @@ export function CompareMethodsView() {
         onRun={() => void compare()}
       />
       {cmp && cmp.key !== key && !run.running && (
-        <p className="hint">
+        <StaleHint onRun={() => void compare()}>
           These maps are for “{cls}” at {cmp.layer} with the {cmp.baseline} baseline; the question
-          has changed since.{' '}
-          <button type="button" className="btn-link" onClick={() => void compare()}>
-            Compare again
-          </button>
-        </p>
+          has changed since.
+        </StaleHint>
       )}
       {cmp && (
         <>

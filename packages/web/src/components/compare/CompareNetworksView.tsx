@@ -14,9 +14,9 @@ import {
 import { useScaleGains } from '../../state/scale';
 import { useStore } from '../../state/store';
 import type { Photo } from '../../state/photo';
-import { slug } from './export-png';
+import { pngFileName } from './export-png';
 import { heatOf, MapTile } from './MapTile';
-import { ExportPngButton, RunLine, SharedScaleSwitch, ViewHeader } from './ViewToolbar';
+import { ExportPngButton, RunLine, SharedScaleSwitch, StaleHint, ViewHeader } from './ViewToolbar';
 
 const WAITING: Record<Exclude<NetworkCell['kind'], 'done' | 'missing' | 'error'>, string> = {
   waiting: 'Waiting for its turn...',
@@ -134,7 +134,7 @@ export function CompareNetworksView() {
         <ExportPngButton
           root={root}
           title={title}
-          fileName={`${slug(photo.name.replace(/\.[^.]+$/, ''))}-networks-${cmp?.method ?? ''}-${cmp?.classIndex ?? ''}.png`}
+          fileName={pngFileName(photo.name, 'networks', cmp?.method, cmp?.classIndex)}
           disabled={done.length === 0}
         />
       </ViewHeader>
@@ -145,12 +145,9 @@ export function CompareNetworksView() {
         onRun={() => void compare()}
       />
       {cmp && cmp.key !== key && !run.running && (
-        <p className="hint">
-          These maps are for “{cls}” with {method!.name}; the question has changed since.{' '}
-          <button type="button" className="btn-link" onClick={() => void compare()}>
-            Compare again
-          </button>
-        </p>
+        <StaleHint onRun={() => void compare()}>
+          These maps are for “{cls}” with {method!.name}; the question has changed since.
+        </StaleHint>
       )}
       {cmp && (
         <>

@@ -57,6 +57,18 @@ export function RunLine({
   );
 }
 
+/** Shown when the maps on screen answer an earlier question: what they are for, and "Compare again". */
+export function StaleHint({ children, onRun }: { children: ReactNode; onRun(): void }) {
+  return (
+    <p className="hint">
+      {children}{' '}
+      <button type="button" className="btn-link" onClick={onRun}>
+        Compare again
+      </button>
+    </p>
+  );
+}
+
 /** "Shared scale": one checkbox for the display setting every comparison reads. */
 export function SharedScaleSwitch({ note }: { note?: string }) {
   const mode = useStore((s) => s.scaleMode);

@@ -94,3 +94,7 @@ export const slug = (s: string): string =>
     .replace(/[^\w-]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 60);
+
+/** "<photo without extension>-<part>-<part>.png", the photo's name made file-safe. */
+export const pngFileName = (photo: string, ...parts: (string | number | undefined)[]): string =>
+  `${[slug(photo.replace(/\.[^.]+$/, '')), ...parts.map((p) => p ?? '')].join('-')}.png`;

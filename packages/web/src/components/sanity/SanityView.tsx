@@ -13,7 +13,7 @@ import { useStore } from '../../state/store';
 import type { Heat } from '../../overlay/compose';
 import type { Photo } from '../../state/photo';
 import type { SanityDto } from '../../worker/compare-protocol';
-import { slug } from '../compare/export-png';
+import { pngFileName } from '../compare/export-png';
 import { MapTile } from '../compare/MapTile';
 import { ExportPngButton, RunLine, SharedScaleSwitch, ViewHeader } from '../compare/ViewToolbar';
 import { METHOD_COLOURS, SanityChart } from './SanityChart';
@@ -216,7 +216,7 @@ export function SanityView() {
         <ExportPngButton
           root={root}
           title={title}
-          fileName={`${slug((photo?.name ?? 'photo').replace(/\.[^.]+$/, ''))}-sanity-${shown?.modelId ?? ''}-${r?.classIndex ?? ''}.png`}
+          fileName={pngFileName(photo?.name ?? 'photo', 'sanity', shown?.modelId, r?.classIndex)}
           disabled={!r}
         />
       </ViewHeader>
