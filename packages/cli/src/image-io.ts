@@ -5,13 +5,11 @@
 // decode with `ignoreIcc` and keep the stored RGB of transparent pixels.
 // BMP (libvips has no BMP loader in sharp's prebuilt binaries): @napi-rs/image (Rust `image` crate),
 // which decodes every BMP variant (1/4/8-bit palettes, RLE, 16/24/32-bit, bit fields, top-down).
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { Transformer } from '@napi-rs/image';
 import sharp, { type Metadata } from 'sharp';
 import type { RgbaImage } from '@gradcam-explorer/core';
-import { removeOnInterrupt } from './interrupt.js';
+import { writeWhole } from './interrupt.js';
 
 /**
  * Largest image accepted, in pixels (width x height, after reading only the header): 100 megapixels,
@@ -237,18 +235,7 @@ export async function encodePng(img: RgbaImage): Promise<Uint8Array> {
  * when complete, so that an interrupted run never leaves a broken PNG under the final name.
  */
 export async function writePng(path: string, img: RgbaImage): Promise<void> {
-  const png = await encodePng(img);
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.png.part`);
-  const release = removeOnInterrupt(tmp);
-  try {
-    await writeFile(tmp, png, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  } finally {
-    release();
-  }
+  await writeWhole(path, await encodePng(img));
 }
 
 function errorText(e: unknown): string {

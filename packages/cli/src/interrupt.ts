@@ -1,6 +1,9 @@
 // Ctrl-C (SIGINT) and SIGTERM: cancel downloads, remove half-written files, exit 130. Long
 // computations are synchronous, so the handler runs as soon as the current step yields.
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 const controller = new AbortController();
 const temporary = new Set<string>();
@@ -12,6 +15,24 @@ export const interruptSignal: AbortSignal = controller.signal;
 export function removeOnInterrupt(path: string): () => void {
   temporary.add(path);
   return () => temporary.delete(path);
+}
+
+/**
+ * Writes `data` to `path` whole or not at all: to a temporary name beside it first (removed on
+ * failure or Ctrl-C), renamed into place when complete.
+ */
+export async function writeWhole(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.part`);
+  const release = removeOnInterrupt(tmp);
+  try {
+    await writeFile(tmp, data, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  } finally {
+    release();
+  }
 }
 
 let installed = false;

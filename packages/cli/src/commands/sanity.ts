@@ -1,8 +1,7 @@
 // `gradcam-explorer sanity <image>`: the cascading randomisation test of Adebayo et al. 2018 (core
 // `sanityCheck`), its curves as JSON (to a file with --out, else on stdout) and a table.
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import {
   CAM_METHODS,
   findClass,
@@ -13,7 +12,7 @@ import {
   type SanityResult,
 } from '@gradcam-explorer/core';
 import { decodeImageFile } from '../image-io.js';
-import { interruptSignal, removeOnInterrupt } from '../interrupt.js';
+import { interruptSignal, writeWhole } from '../interrupt.js';
 import { UsageError, type Io } from '../io.js';
 import type { Reporter } from '../reporter.js';
 import { openModel, type ModelOptions } from './common.js';
@@ -74,21 +73,6 @@ export function sanityTable(r: SanityResult): string {
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(head), ...rows.map(line)].join('\n') + '\n';
-}
-
-/** Writes `text` to `path` whole or not at all (a temporary file renamed into place). */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.json.part`);
-  const release = removeOnInterrupt(tmp);
-  try {
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  } finally {
-    release();
-  }
 }
 
 /** --out must name a file in an existing folder (checked before the slow model load). */
