@@ -6,6 +6,7 @@
 //   path, datasets `0`, `1`, ... in the layer's variable order.
 import h5wasm from 'h5wasm';
 import { describeHdf5Error } from '../weights/keras-h5.js';
+import { MAX_COMPRESSION, withH5File, type H5File } from '../weights/h5-memory.js';
 import { UserModelError } from './errors.js';
 
 /** One stored weight, values read. */
@@ -23,42 +24,18 @@ export interface FullModelH5 {
   groups: Map<string, StoredWeight[]>;
 }
 
-type H5File = InstanceType<typeof h5wasm.File>;
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 
-/** Compressed datasets may declare at most this many times the file's size (as weights/keras-h5). */
-const MAX_COMPRESSION = 16;
-let counter = 0;
-
-/** Opens `bytes` as HDF5, runs `read`, and always releases the in-memory file. */
+/** Opens `bytes` (copied) as HDF5 and runs `read`; errors name the file and what to do. */
 async function withH5<T>(bytes: Uint8Array, fileName: string, read: (f: H5File) => T): Promise<T> {
-  const module = await h5wasm.ready;
-  const FS = module.FS as unknown as {
-    writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void;
-    unlink(path: string): void;
-  };
-  const path = `/gradcam-explorer-user-${++counter}.h5`;
-  // A copy: the caller's buffer stays untouched (and may be transferred by a worker).
-  FS.writeFile(path, bytes.slice(), { canOwn: true });
-  module.activate_throwing_error_handler();
-  let file: H5File | undefined;
   try {
-    file = new h5wasm.File(path, 'r');
-    return read(file);
+    return await withH5File(bytes, read, true);
   } catch (e) {
     if (e instanceof UserModelError) throw e;
     const why = describeHdf5Error(e);
     const fix = /truncated/.test(why) ? ': copy or download it again' : '';
     throw new UserModelError(`"${fileName}" ${why}${fix}`, fileName, { cause: e });
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // A damaged file may refuse to close; it is unlinked either way.
-    }
-    module.deactivate_throwing_error_handler();
-    FS.unlink(path);
   }
 }
 

@@ -3,6 +3,7 @@
 // `layer_names`; one group per layer with attribute `weight_names`; datasets at `<layer>/<weight name>`.
 // Isomorphic: h5wasm's in-memory file system works in browsers, Web Workers and Node.
 import h5wasm from 'h5wasm';
+import { MAX_COMPRESSION, withH5File } from './h5-memory.js';
 
 /** One stored weight before its values are read: name and shape only. */
 export interface KerasWeightInfo {
@@ -45,13 +46,6 @@ export function weightKey(name: string): string {
 
 /** Datasets above this many bytes are read in slices along axis 0 to keep h5wasm's heap small. */
 const SLICE_BYTES = 32 * 1024 * 1024;
-/**
- * Compressed datasets may declare at most this many times the file's size. Keras never compresses
- * weights; the bound only stops a small hostile file from making us allocate gigabytes.
- */
-const MAX_COMPRESSION = 16;
-
-let fileCounter = 0;
 
 /**
  * Parses a Keras 2 HDF5 weights file held in memory. The bytes are handed to h5wasm's in-memory file
@@ -63,38 +57,21 @@ export async function readKerasWeights(
   sourceName: string,
   options: ReadOptions = {},
 ): Promise<KerasWeightsFile> {
-  const module = await h5wasm.ready;
-  const FS = module.FS as unknown as {
-    writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void;
-    unlink(path: string): void;
-  };
-  const path = `/gradcam-explorer-weights-${++fileCounter}.h5`;
-  FS.writeFile(path, bytes, { canOwn: true });
-  // HDF5 errors become JS exceptions (instead of HDF5-DIAG text on stderr) while we read.
-  module.activate_throwing_error_handler();
-  let file: InstanceType<typeof h5wasm.File> | undefined;
   try {
-    file = new h5wasm.File(path, 'r');
-    const found = readLayout(file, sourceName);
-    checkDeclaredSize(found, bytes.byteLength);
-    try {
-      options.beforeData?.(toLayout(found));
-    } catch (e) {
-      throw new FromCaller(e);
-    }
-    return readValues(found);
+    return await withH5File(bytes, (file) => {
+      const found = readLayout(file, sourceName);
+      checkDeclaredSize(found, bytes.byteLength);
+      try {
+        options.beforeData?.(toLayout(found));
+      } catch (e) {
+        throw new FromCaller(e);
+      }
+      return readValues(found);
+    });
   } catch (e) {
     if (e instanceof FromCaller) throw e.error;
     if (e instanceof KerasFileError) throw new Error(`Weights file "${sourceName}" ${e.message}`);
     throw new Error(`Weights file "${sourceName}" ${describeHdf5Error(e)}`, { cause: e });
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // A file whose read failed may refuse to close; it is unlinked below either way.
-    }
-    module.deactivate_throwing_error_handler();
-    FS.unlink(path);
   }
 }
 
